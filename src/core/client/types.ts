@@ -1,0 +1,90 @@
+import type { NormalizedUsage } from '../pricing/usage';
+import type { CacheLayer, Technique } from '../ledger/record';
+
+export type ProviderId = 'openai' | 'anthropic';
+
+export interface ChatMessage {
+  role: 'system' | 'developer' | 'user' | 'assistant';
+  content: string;
+  name?: string;
+}
+
+/** Routing for `model: auto` (settings `promptmeter.route` or frontmatter `route`). */
+export interface RouteConfig {
+  cheap: string;
+  strong: string;
+  cascade: boolean;
+  /** Models tried in order after provider errors (the SDK's own retries come first). */
+  fallback: string[];
+}
+
+/** Everything that decides the answer; `meta` never enters the cache key. */
+export interface ChatRequest {
+  provider: ProviderId;
+  /** Resolved base URL ('' = the SDK default). */
+  baseUrl: string;
+  /** A model id, or 'auto' before the router stage. */
+  model: string;
+  /** In order; the Anthropic adapter lifts leading system messages into `system`. */
+  messages: ChatMessage[];
+  tools?: unknown[];
+  responseFormat?: 'text' | 'json';
+  temperature?: number;
+  topP?: number;
+  seed?: number;
+  stop?: string[];
+  maxTokens: number;
+  stream: boolean;
+  meta: RequestMeta;
+}
+
+export interface RequestMeta {
+  workspace: string;
+  file?: string;
+  cacheTtlSeconds?: number;
+  /** Cache even when temperature > 0 (setting or frontmatter opt-in). */
+  cacheNonDeterministic?: boolean;
+  route?: RouteConfig;
+  /** The user chose "allow once" after a budget stop. */
+  allowOverBudget?: boolean;
+}
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls' | 'content_filter' | 'other';
+
+export interface ChatResponse {
+  text: string;
+  /** The model that answered (after routing). */
+  model: string;
+  provider: ProviderId;
+  usage: NormalizedUsage;
+  finishReason: FinishReason;
+  cache: CacheLayer;
+  /** 'direct', 'auto:cheap', 'auto:strong', 'cascade:escalated', 'fallback:<from>'. */
+  route: string;
+  /** Money each technique saved on this call, in micro-dollars. */
+  savedMicros: Partial<Record<Technique, number>>;
+  latencyMs: number;
+}
+
+export interface CallContext {
+  signal: AbortSignal;
+  /** Streamed text as it arrives (not called for cache hits, which return whole). */
+  onDelta?: (text: string) => void;
+  log?: (line: string) => void;
+}
+
+export type Next = (req: ChatRequest, ctx: CallContext) => Promise<ChatResponse>;
+export type Stage = (req: ChatRequest, ctx: CallContext, next: Next) => Promise<ChatResponse>;
+
+/** Onion composition: stages[0] runs first and wraps everything after it. */
+export function compose(stages: readonly Stage[], terminal: Next): Next {
+  return stages.reduceRight<Next>((next, stage) => (req, ctx) => stage(req, ctx, next), terminal);
+}
+
+/** An error the user can act on: `message` says what to do. */
+export class ProviderError extends Error {
+  constructor(message: string, readonly status?: number, readonly retryable = false, readonly cause?: unknown) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}

@@ -1,0 +1,133 @@
+import { calcPrice, type ModelPrice, TieredPrices } from '@pydantic/genai-prices';
+import type { NormalizedUsage } from './usage';
+import { totalInput } from './usage';
+
+/** A user's price entry in settings, USD per million tokens. */
+export interface PriceOverride {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
+  cacheWrite1h?: number;
+  contextWindow?: number;
+}
+
+export interface ModelPricing {
+  model: string;
+  provider?: string;
+  source: 'catalogue' | 'settings';
+  contextWindow?: number;
+  /** USD per million tokens for each part, at the given total input size (tiers applied). */
+  rates(totalInputTokens: number): Rates;
+}
+
+export interface Rates { input: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number; output: number }
+
+/** Cost of one call split by part, in integer micro-dollars; `priced: false` means unknown, never zero. */
+export interface Cost {
+  priced: boolean;
+  inputMicros: number;
+  cacheReadMicros: number;
+  cacheWriteMicros: number;
+  outputMicros: number;
+  totalMicros: number;
+}
+
+export const UNPRICED: Cost = Object.freeze({
+  priced: false, inputMicros: 0, cacheReadMicros: 0, cacheWriteMicros: 0, outputMicros: 0, totalMicros: 0,
+});
+
+const PROVIDER_IDS: Record<string, string> = { openai: 'openai', azure: 'openai', anthropic: 'anthropic', google: 'google', googleai: 'google' };
+
+function tiered(value: ModelPrice[string], totalInput: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number') return value;
+  const t = value as TieredPrices;
+  let rate = t.base;
+  for (const tier of t.tiers) if (totalInput > tier.start) rate = tier.price;
+  return rate;
+}
+
+/** Prices from `@pydantic/genai-prices`, with settings entries taking precedence. */
+export class PriceBook {
+  private readonly cache = new Map<string, ModelPricing | null>();
+
+  constructor(private readonly overrides: Record<string, PriceOverride> = {}) {}
+
+  lookup(model: string, provider?: string): ModelPricing | undefined {
+    const key = `${provider ?? ''}\u0000${model}`;
+    let hit = this.cache.get(key);
+    if (hit === undefined) {
+      hit = this.fromSettings(model) ?? this.fromCatalogue(model, provider) ?? null;
+      this.cache.set(key, hit);
+    }
+    return hit ?? undefined;
+  }
+
+  cost(usage: NormalizedUsage, model: string, provider?: string): Cost {
+    const pricing = this.lookup(model, provider);
+    return pricing ? costWith(pricing, usage) : UNPRICED;
+  }
+
+  private fromSettings(model: string): ModelPricing | undefined {
+    const o = this.overrides[model];
+    if (!o || typeof o.input !== 'number' || typeof o.output !== 'number') return undefined;
+    const rates: Rates = {
+      input: o.input, output: o.output, cacheRead: o.cacheRead ?? o.input,
+      cacheWrite5m: o.cacheWrite ?? o.input, cacheWrite1h: o.cacheWrite1h ?? o.cacheWrite ?? o.input,
+    };
+    return { model, source: 'settings', contextWindow: o.contextWindow, rates: () => rates };
+  }
+
+  private fromCatalogue(model: string, provider?: string): ModelPricing | undefined {
+    const providerId = provider ? PROVIDER_IDS[provider.toLowerCase()] : undefined;
+    const bare = model.includes('/') ? model.slice(model.indexOf('/') + 1) : model;
+    let found: ReturnType<typeof calcPrice> = null;
+    try {
+      found = calcPrice({ input_tokens: 0, output_tokens: 0 }, bare, providerId ? { providerId } : undefined)
+        ?? (providerId ? calcPrice({ input_tokens: 0, output_tokens: 0 }, bare) : null);
+    } catch { found = null; }
+    if (!found) return undefined;
+    const p = found.model_price;
+    return {
+      model: found.model.id, provider: found.provider.id, source: 'catalogue', contextWindow: found.model.context_window,
+      rates(totalInputTokens) {
+        const input = tiered(p.input_mtok, totalInputTokens) ?? 0;
+        const write5m = tiered(p.cache_write_mtok, totalInputTokens);
+        return {
+          input,
+          output: tiered(p.output_mtok, totalInputTokens) ?? 0,
+          // No cache-read price means the provider bills cached tokens as input.
+          cacheRead: tiered(p.cache_read_mtok, totalInputTokens) ?? input,
+          cacheWrite5m: write5m ?? input,
+          cacheWrite1h: tiered(p.cache_write_1h_mtok, totalInputTokens) ?? write5m ?? input,
+        };
+      },
+    };
+  }
+}
+
+export function costWith(pricing: ModelPricing, u: NormalizedUsage): Cost {
+  const r = pricing.rates(totalInput(u));
+  const micros = (tokens: number, perM: number) => Math.round(tokens * perM);
+  const inputMicros = micros(u.inputUncached, r.input);
+  const cacheReadMicros = micros(u.cacheRead, r.cacheRead);
+  const cacheWriteMicros = micros(u.cacheWrite5m, r.cacheWrite5m) + micros(u.cacheWrite1h, r.cacheWrite1h);
+  const outputMicros = micros(u.output, r.output);
+  return {
+    priced: true, inputMicros, cacheReadMicros, cacheWriteMicros, outputMicros,
+    totalMicros: inputMicros + cacheReadMicros + cacheWriteMicros + outputMicros,
+  };
+}
+
+/** USD for display: small amounts keep four significant decimals; unpriced is a word, never $0. */
+export function formatUSD(cost: { priced: boolean; totalMicros: number } | number): string {
+  if (typeof cost !== 'number' && !cost.priced) return 'unpriced';
+  const micros = typeof cost === 'number' ? cost : cost.totalMicros;
+  const usd = micros / 1_000_000;
+  if (usd === 0) return '$0';
+  if (usd >= 100) return `$${usd.toFixed(0)}`;
+  if (usd >= 1) return `$${usd.toFixed(2)}`;
+  if (usd >= 0.0001) return `$${usd.toFixed(4)}`;
+  return `$${usd.toPrecision(2)}`;
+}
