@@ -83,7 +83,7 @@ export function compose(stages: readonly Stage[], terminal: Next): Next {
 
 /** An error the user can act on: `message` says what to do. */
 export class ProviderError extends Error {
-  constructor(message: string, readonly status?: number, readonly retryable = false, readonly cause?: unknown) {
+  constructor(message: string, readonly status?: number, readonly retryable = false, override readonly cause?: unknown) {
     super(message);
     this.name = 'ProviderError';
   }
