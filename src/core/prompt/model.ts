@@ -61,4 +61,6 @@ export interface PromptDocument {
   problems: ParseProblem[];
   /** Tool definitions (frontmatter `tools` or chat JSON `tools`), serialised as sent. */
   tools?: string;
+  /** Anthropic `cache_control` marks on tool definitions (chat JSON only); blockIndex as on messages. */
+  toolCacheMarks?: CacheMark[];
 }

@@ -1,0 +1,164 @@
+import type { LineIndex } from './lines';
+import type { ParseProblem } from './model';
+
+/** One template tag: `{{ … }}`, `{{{ … }}}`, `{% … %}` or a comment, with the text inside its delimiters. */
+export interface Tag {
+  start: number;
+  end: number;
+  kind: 'output' | 'statement' | 'comment';
+  /** Text between the delimiters, whitespace-control marks (`~`, `-`, `+`) removed, trimmed. */
+  inner: string;
+}
+
+function problem(index: LineIndex, problems: ParseProblem[], message: string, start: number, end: number): void {
+  problems.push({ message, range: index.range(start, end), severity: 'error' });
+}
+
+function stripControl(inner: string, marks: string): string {
+  let s = inner;
+  if (s.length && marks.includes(s[0])) s = s.slice(1);
+  if (s.length && marks.includes(s[s.length - 1])) s = s.slice(0, -1);
+  return s.trim();
+}
+
+/** Handlebars / Mustache tags between offsets; reports unclosed tags and stray `}}` in plain text. */
+export function scanMustacheTags(text: string, from: number, to: number, index: LineIndex, problems: ParseProblem[], reportStrayClose: boolean): Tag[] {
+  const tags: Tag[] = [];
+  let depth = 0;
+  let i = from;
+  while (i < to) {
+    const c = text[i];
+    if (c === '{' && text[i + 1] === '{' && text[i - 1] !== '\\') {
+      const start = i;
+      if (text.startsWith('{{!--', i) || text.startsWith('{{~!--', i)) {
+        const close = text.indexOf('--', i + 5);
+        let end = -1;
+        for (let k = close; k >= 0 && k < to; k = text.indexOf('--', k + 1)) {
+          const m = /^--~?\}\}/.exec(text.slice(k, k + 5));
+          if (m) { end = k + m[0].length; break; }
+        }
+        if (end < 0) { problem(index, problems, "Comment '{{!--' is never closed with '--}}'.", start, Math.min(start + 5, to)); return tags; }
+        tags.push({ start, end, kind: 'comment', inner: text.slice(start, end) });
+        i = end;
+        continue;
+      }
+      if (text[i + 2] === '!' || text.startsWith('{{~!', i)) {
+        // A short comment ends at the first '}}', even when it mentions other tags.
+        const close = text.indexOf('}}', i + 3);
+        if (close < 0 || close + 2 > to) { problem(index, problems, "Comment '{{!' is never closed with '}}'.", start, Math.min(start + 3, to)); return tags; }
+        tags.push({ start, end: close + 2, kind: 'comment', inner: text.slice(start, close + 2) });
+        i = close + 2;
+        continue;
+      }
+      const triple = text[i + 2] === '{';
+      const open = triple ? 3 : 2;
+      const closeTok = triple ? '}}}' : '}}';
+      const close = text.indexOf(closeTok, i + open);
+      const nextOpen = text.indexOf('{{', i + open);
+      if (close < 0 || close + closeTok.length > to || (nextOpen >= 0 && nextOpen < close)) {
+        const lineEnd = text.indexOf('\n', start);
+        problem(index, problems, `Tag '${text.slice(start, Math.min(start + 20, lineEnd < 0 ? to : lineEnd)).trim()}' is not closed with '${closeTok}'.`, start, lineEnd < 0 || lineEnd > to ? to : lineEnd);
+        i = nextOpen >= 0 && nextOpen < to ? nextOpen : to;
+        continue;
+      }
+      const end = close + closeTok.length;
+      const inner = stripControl(text.slice(i + open, close).trim(), '~');
+      tags.push({ start, end, kind: inner.startsWith('!') ? 'comment' : 'output', inner });
+      i = end;
+      continue;
+    }
+    if (c === '{') depth++;
+    else if (c === '}') {
+      if (depth > 0) depth--;
+      else if (text[i + 1] === '}' && reportStrayClose) {
+        problem(index, problems, "Unbalanced '}}' without a matching '{{'.", i, i + 2);
+        i += 2;
+        continue;
+      }
+    }
+    i++;
+  }
+  return tags;
+}
+
+const JINJA_CLOSE: Record<string, string> = { '{{': '}}', '{%': '%}', '{#': '#}' };
+
+/** Jinja2 tags between offsets; `{% raw %}` bodies are skipped, unclosed tags reported. */
+export function scanJinjaTags(text: string, from: number, to: number, index: LineIndex, problems: ParseProblem[]): Tag[] {
+  const tags: Tag[] = [];
+  let i = from;
+  while (i < to) {
+    const open = text.slice(i, i + 2);
+    const closeTok = JINJA_CLOSE[open];
+    if (!closeTok) { i++; continue; }
+    const close = text.indexOf(closeTok, i + 2);
+    const nextOpen = open === '{#' ? -1 : text.slice(i + 2, close < 0 ? to : close).search(/\{[{%]/);
+    if (close < 0 || close + 2 > to || nextOpen >= 0) {
+      const lineEnd = text.indexOf('\n', i);
+      problem(index, problems, `Tag '${open}' is not closed with '${closeTok}'.`, i, lineEnd < 0 || lineEnd > to ? to : lineEnd);
+      i = nextOpen >= 0 ? i + 2 + nextOpen : to;
+      continue;
+    }
+    const end = close + 2;
+    const inner = stripControl(text.slice(i + 2, close), '-+');
+    const kind = open === '{{' ? 'output' : open === '{%' ? 'statement' : 'comment';
+    tags.push({ start: i, end, kind, inner });
+    i = end;
+    if (kind === 'statement' && /^raw\b/.test(inner)) {
+      const endRaw = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
+      endRaw.lastIndex = i;
+      const m = endRaw.exec(text);
+      if (!m || m.index >= to) { problem(index, problems, "'{% raw %}' is never closed with '{% endraw %}'.", tags[tags.length - 1].start, end); return tags; }
+      tags.push({ start: m.index, end: m.index + m[0].length, kind: 'statement', inner: 'endraw' });
+      i = m.index + m[0].length;
+    }
+  }
+  return tags;
+}
+
+interface OpenBlock { name: string; tag: Tag }
+
+/** Handlebars / Mustache `{{#x}}…{{/x}}` nesting: unmatched closers and never-closed openers are errors. */
+export function checkMustacheBlocks(tags: Tag[], index: LineIndex, problems: ParseProblem[]): void {
+  const stack: OpenBlock[] = [];
+  for (const tag of tags) {
+    if (tag.kind !== 'output') continue;
+    const m = /^([#^/])\s*(?:[>*]\s*)?([^\s}()"']+)?/.exec(tag.inner);
+    if (!m) continue;
+    const name = m[2] ?? '';
+    if (m[1] === '/') {
+      const top = stack[stack.length - 1];
+      if (!top) problem(index, problems, `'{{/${name}}}' closes a block that was never opened.`, tag.start, tag.end);
+      else if (top.name !== name) {
+        const line = index.position(top.tag.start).line + 1;
+        problem(index, problems, `'{{/${name}}}' does not match '{{#${top.name}}}' opened on line ${line}.`, tag.start, tag.end);
+        if (stack.some(b => b.name === name)) while (stack.length && stack.pop()!.name !== name) { /* unwind to the matching opener */ }
+      } else stack.pop();
+    } else if (name) stack.push({ name, tag });
+  }
+  for (const open of stack) problem(index, problems, `'{{#${open.name}}}' is never closed with '{{/${open.name}}}'.`, open.tag.start, open.tag.end);
+}
+
+const JINJA_BLOCKS = new Set(['for', 'if', 'macro', 'call', 'filter', 'block', 'with', 'autoescape', 'trans']);
+
+/** Jinja2 `{% if %}…{% endif %}` style nesting; `{% set x %}` without `=` is a block too. */
+export function checkJinjaBlocks(tags: Tag[], index: LineIndex, problems: ParseProblem[]): void {
+  const stack: OpenBlock[] = [];
+  for (const tag of tags) {
+    if (tag.kind !== 'statement') continue;
+    const word = /^([a-z_]+)/.exec(tag.inner)?.[1];
+    if (!word) continue;
+    if (JINJA_BLOCKS.has(word) || (word === 'set' && !tag.inner.includes('='))) stack.push({ name: word, tag });
+    else if (word.startsWith('end') && word !== 'endraw') {
+      const name = word.slice(3);
+      const top = stack[stack.length - 1];
+      if (!top) problem(index, problems, `'{% ${word} %}' closes a block that was never opened.`, tag.start, tag.end);
+      else if (top.name !== name) {
+        const line = index.position(top.tag.start).line + 1;
+        problem(index, problems, `'{% ${word} %}' does not match '{% ${top.name} %}' opened on line ${line}.`, tag.start, tag.end);
+        if (stack.some(b => b.name === name)) while (stack.length && stack.pop()!.name !== name) { /* unwind to the matching opener */ }
+      } else stack.pop();
+    }
+  }
+  for (const open of stack) problem(index, problems, `'{% ${open.name} %}' is never closed with '{% end${open.name} %}'.`, open.tag.start, open.tag.end);
+}
