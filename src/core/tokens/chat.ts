@@ -1,0 +1,30 @@
+import { countTokens } from './counter';
+import { countingRuleFor, type CountingRule } from './families';
+
+/** OpenAI cookbook "How to count tokens with tiktoken": per-message and reply-priming overhead. */
+export const TOKENS_PER_MESSAGE = 3;
+export const TOKENS_PER_NAME = 1;
+export const REPLY_PRIMING = 3;
+
+export interface ChatLike { role: string; content: string; name?: string }
+
+export interface ChatCount {
+  /** Each message's content alone. */
+  messageTokens: number[];
+  /** What the API bills as input: contents plus roles, names and chat overhead. */
+  inputTokens: number;
+  encoding: CountingRule['encoding'];
+  estimated: boolean;
+}
+
+export function countChat(model: string, messages: readonly ChatLike[]): ChatCount {
+  const rule = countingRuleFor(model);
+  const scale = (n: number) => (rule.factor === 1 ? n : Math.round(n * rule.factor));
+  const messageTokens = messages.map((m) => scale(countTokens(rule.encoding, m.content)));
+  let input = messages.length > 0 ? REPLY_PRIMING : 0;
+  messages.forEach((m, i) => {
+    input += TOKENS_PER_MESSAGE + countTokens(rule.encoding, m.role) + messageTokens[i];
+    if (m.name) input += TOKENS_PER_NAME + countTokens(rule.encoding, m.name);
+  });
+  return { messageTokens, inputTokens: input, encoding: rule.encoding, estimated: !rule.exact };
+}

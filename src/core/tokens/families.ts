@@ -1,0 +1,36 @@
+/** How each model family is counted: kept as data so a new family is a row, not code. */
+export type EncodingName = 'o200k_base' | 'cl100k_base';
+
+export interface CountingRule {
+  /** Model ids starting with any of these (lower case, provider prefix removed). */
+  prefixes: string[];
+  encoding: EncodingName;
+  /** False only where the encoding is the model's own tokenizer. */
+  exact: boolean;
+  /** Multiplier for an estimate (e.g. newer Claude tokenizers yield ~1.35x). */
+  factor: number;
+  provider: 'openai' | 'anthropic' | 'google' | 'other';
+}
+
+export const COUNTING_RULES: CountingRule[] = [
+  { prefixes: ['gpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'o1', 'o3', 'o4', 'chatgpt-4o', 'gpt-oss'], encoding: 'o200k_base', exact: true, factor: 1, provider: 'openai' },
+  { prefixes: ['gpt-4', 'gpt-3.5', 'gpt-35', 'text-embedding'], encoding: 'cl100k_base', exact: true, factor: 1, provider: 'openai' },
+  // Third-party measurement: Opus 4.7 onward tokenises ~1.35x more than earlier Claude models.
+  { prefixes: ['claude-opus-4-7', 'claude-opus-4.7', 'claude-opus-4-8', 'claude-opus-5', 'claude-sonnet-5', 'claude-fable'], encoding: 'cl100k_base', exact: false, factor: 1.35, provider: 'anthropic' },
+  { prefixes: ['claude'], encoding: 'cl100k_base', exact: false, factor: 1, provider: 'anthropic' },
+  { prefixes: ['gemini', 'gemma'], encoding: 'o200k_base', exact: false, factor: 1, provider: 'google' },
+];
+
+const FALLBACK: CountingRule = { prefixes: [], encoding: 'o200k_base', exact: false, factor: 1, provider: 'other' };
+
+/** `googleai/gemini-2.5-pro` -> `gemini-2.5-pro`; `openai:gpt-4o` -> `gpt-4o`. */
+export function bareModelId(model: string): string {
+  const m = model.trim().toLowerCase();
+  const cut = Math.max(m.lastIndexOf('/'), m.indexOf(':'));
+  return cut >= 0 ? m.slice(cut + 1) : m;
+}
+
+export function countingRuleFor(model: string): CountingRule {
+  const id = bareModelId(model);
+  return COUNTING_RULES.find((r) => r.prefixes.some((p) => id.startsWith(p))) ?? FALLBACK;
+}
