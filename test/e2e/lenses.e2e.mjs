@@ -1,0 +1,94 @@
+// The cost and token lenses in a real workbench, checked against the CLI's count of the same file.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, startWorkbench } from '../../scripts/lib/workbench.mjs';
+import { editorLine, escapeRegExp, formatCount, openFile, openWorkbench, screenshots, waitForLens } from './workbench-page.mjs';
+
+const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
+const CLI = join(ROOT, 'dist', 'cli.js');
+
+function countWithCli(file) {
+  const out = execFileSync(process.execPath, [CLI, 'count', '--json', file], { encoding: 'utf8' });
+  const result = JSON.parse(out);
+  assert.deepEqual(result.errors ?? [], [], 'the CLI reported errors');
+  assert.equal(result.files.length, 1);
+  return result.files[0];
+}
+
+/** The first number in a file lens (`≈2,345 in + 500 out · ...`), as shown. */
+const inputTokensShown = (lensText) => /([\d,]+) in\b/.exec(lensText)?.[1];
+
+describe('lenses.e2e', function () {
+  this.timeout(180_000);
+  let workspace, server, browser, page, shot;
+
+  before(async () => {
+    workspace = mkdtempSync(join(tmpdir(), 'promptmeter-e2e-'));
+    cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
+    server = await startWorkbench({
+      folder: workspace,
+      vsix: VSIX,
+      settings: { 'editor.wordWrap': 'on', 'editor.minimap.enabled': false },
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    shot = screenshots(page);
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+    if (workspace) rmSync(workspace, { recursive: true, force: true });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+  });
+
+  let file, fileLens;
+
+  it('opens support.prompty through Quick Open', async () => {
+    await openWorkbench(page, server);
+    await shot('workbench');
+    await openFile(page, 'support.prompty');
+    await shot('support-open');
+  });
+
+  it('shows the CLI\'s input tokens in the file lens and a message\'s tokens in its lens', async () => {
+    file = countWithCli(join(workspace, 'support.prompty'));
+    assert.ok(file.messages.length > 0, 'the CLI found no messages');
+
+    fileLens = await waitForLens(page, `${escapeRegExp(formatCount(file.inputTokens))} in\\b.*/call`);
+    const first = file.messages[0];
+    const messageLens = await waitForLens(page, `${escapeRegExp(first.role)} · ≈?${escapeRegExp(formatCount(first.tokens))} tokens`);
+    await shot('lenses');
+    assert.equal(inputTokensShown(fileLens), formatCount(file.inputTokens), fileLens);
+    assert.match(messageLens, /tokens/);
+  });
+
+  it('updates the file lens while typing, and matches the CLI again after saving', async () => {
+    assert.ok(fileLens, 'needs the lenses of the previous test');
+    const text = readFileSync(join(workspace, 'support.prompty'), 'utf8').split('\n');
+    const roleLine = text.findIndex((l) => /^\s*system\s*:\s*$/i.test(l));
+    const target = text.slice(roleLine + 1).find((l) => l.trim().length > 10);
+    assert.ok(target, 'no system message line to type into');
+
+    await editorLine(page, target.trim().slice(0, 40)).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Always answer in a friendly, concise tone and cite the relevant help-centre article.');
+    const edited = await waitForLens(page, '[\\d,]+ in\\b.*/call', { not: fileLens });
+    await shot('edited');
+    assert.notEqual(inputTokensShown(edited), inputTokensShown(fileLens));
+
+    await page.keyboard.press('Control+S');
+    await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+    const saved = countWithCli(join(workspace, 'support.prompty'));
+    assert.ok(saved.inputTokens > file.inputTokens, 'the CLI does not see the typed sentence');
+    const savedLens = await waitForLens(page, `${escapeRegExp(formatCount(saved.inputTokens))} in\\b.*/call`);
+    await shot('saved');
+    assert.equal(inputTokensShown(savedLens), formatCount(saved.inputTokens));
+  });
+});
