@@ -43,8 +43,9 @@ function installExitHooks() {
     for (const server of live) killGroup(server.pid, 'SIGKILL');
   });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(signal, () => {
-      for (const server of live) killGroup(server.pid, 'SIGKILL');
+    process.once(signal, async () => {
+      if (live.size) console.error(`\n${signal}: stopping code-server`);
+      await Promise.all([...live].map((server) => server.stop()));
       process.exit(signal === 'SIGINT' ? 130 : 143);
     });
   }
@@ -185,11 +186,12 @@ export async function startWorkbench(o = {}) {
     if (throwaway && !process.env.PROMPTMETER_KEEP_WORKBENCH) rmSync(base, { recursive: true, force: true });
   };
   try {
-    mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-    writeFileSync(
-      join(dirs.userData, 'User', 'settings.json'),
-      JSON.stringify({ ...QUIET_SETTINGS, ...(o.settings ?? {}) }, null, 2),
-    );
+    const settingsFile = join(dirs.userData, 'User', 'settings.json');
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    // A persistent state dir keeps the settings its user changed.
+    if (throwaway || o.settings || !existsSync(settingsFile)) {
+      writeFileSync(settingsFile, JSON.stringify({ ...QUIET_SETTINGS, ...(o.settings ?? {}) }, null, 2));
+    }
     if (o.vsix) installVsix(o.vsix, dirs, o.env);
   } catch (e) {
     cleanupDirs();
@@ -220,6 +222,7 @@ export async function startWorkbench(o = {}) {
     folder: o.folder ? resolve(o.folder) : undefined,
     dirs,
     child,
+    stopping: false,
     log: () => readLog(dirs.log),
     stop: () => stopServer(server, cleanupDirs),
   };
@@ -236,6 +239,7 @@ export async function startWorkbench(o = {}) {
 async function stopServer(server, cleanupDirs) {
   if (!live.has(server)) return;
   live.delete(server);
+  server.stopping = true;
   const { child } = server;
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((r) => child.once('exit', r));
