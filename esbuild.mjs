@@ -6,19 +6,24 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
-const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs',
-    target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20',
-    banner: { js: '#!/usr/bin/env node' } },
-];
+// Some ESM dependencies (fdir) read import.meta.url, which a CJS bundle must supply.
+const importMeta = { define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" } };
+const node = { ...common, ...importMeta, platform: 'node', format: 'cjs', target: 'node20' };
+
+const builds = [];
+if (existsSync('src/extension.ts')) {
+  builds.push({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+}
+builds.push({ ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js',
+  banner: { js: `#!/usr/bin/env node\n${importMeta.banner.js}` } });
 if (existsSync('media/src/panel.ts')) {
   builds.push({ ...common, entryPoints: ['media/src/panel.ts'], outfile: 'media/dist/panel.js', platform: 'browser',
     format: 'iife', target: 'chrome120' });
 }
 if (existsSync('test/integration/index.ts')) {
-  builds.push({ ...common, entryPoints: ['test/integration/index.ts'], outfile: 'out/integration/index.js',
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
+  builds.push({ ...node, entryPoints: ['test/integration/index.ts'], outfile: 'out/integration/index.js',
+    external: ['vscode', 'mocha'] });
 }
 
 if (watch) {

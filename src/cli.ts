@@ -1,0 +1,39 @@
+import { countCommand, COUNT_USAGE } from './cli/count';
+import { type CliIO, EXIT_USAGE, UsageError } from './cli/io';
+
+type Command = (args: string[], io: CliIO) => Promise<number>;
+
+// Subcommands load on demand so `count` never pays for the SDKs `run` needs.
+const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> = {
+  count: { usage: COUNT_USAGE, load: async () => countCommand },
+};
+
+const HELP = `Promptmeter: token counts, costs, lint, runs and spend for prompt files.\n\nUsage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(HELP);
+    return name ? 0 : EXIT_USAGE;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.stderr(`promptmeter: unknown command '${name}'\n\n${HELP}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await (await cmd.load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`promptmeter ${name}: ${err.message}\nUsage: ${cmd.usage}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`promptmeter ${name}: ${(err as Error)?.message ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(), env: process.env };
+  main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { analyzePrompt, resolveModel } from '../core/analysis/analyze';
+import { PriceBook, formatUSD } from '../core/pricing/prices';
+import { parsePrompt } from '../core/prompt';
+import { toUSD } from '../core/ledger/record';
+import { parseArgs } from './args';
+import { displayPath, resolveFiles } from './files';
+import { type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+
+export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--json] <files or globs>';
+
+interface FileError { path: string; line: number; column: number; message: string }
+interface CostJson { priced: boolean; inputUSD?: number; outputTokens: number; outputUSD?: number; perCallUSD?: number }
+interface FileCount {
+  path: string; format: string; model: string; encoding: string; estimated: boolean;
+  messages: { role: string; name?: string; tokens: number; range: unknown }[]; inputTokens: number; cost: CostJson;
+}
+
+export async function countCommand(args: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(args, { boolean: ['json'], value: ['model', 'output-tokens'] });
+  if (a.positionals.length === 0) throw new UsageError('count needs at least one file or glob');
+  const outputTokens = Number(a.flags.get('output-tokens') ?? 500);
+  if (!Number.isInteger(outputTokens) || outputTokens < 0) throw new UsageError('--output-tokens must be a whole number');
+  const modelFlag = a.flags.get('model') as string | undefined;
+  const prices = new PriceBook();
+  const { files, missing } = await resolveFiles(a.positionals, io.cwd);
+  const errors: FileError[] = missing.map((p) => ({ path: p, line: 0, column: 0, message: 'no such file, or the glob matched nothing' }));
+  const results: FileCount[] = [];
+  for (const file of files) {
+    const path = displayPath(file, io.cwd);
+    let text: string;
+    try { text = readFileSync(file, 'utf8'); } catch (err) {
+      errors.push({ path, line: 0, column: 0, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? err}` });
+      continue;
+    }
+    const doc = parsePrompt(text, file);
+    for (const p of doc.problems.filter((x) => x.severity === 'error')) {
+      errors.push({ path, line: p.range.start.line, column: p.range.start.character, message: p.message });
+    }
+    const model = modelFlag ?? resolveModel(doc, undefined, 'gpt-4o');
+    const an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens });
+    results.push({
+      path, format: doc.format, model: an.model, encoding: an.encoding, estimated: an.estimated,
+      messages: an.messages.map((m) => ({ role: m.role, ...(m.name ? { name: m.name } : {}), tokens: m.tokens, range: m.range })),
+      inputTokens: an.inputTokens,
+      cost: an.cost.priced
+        ? { priced: true, inputUSD: toUSD(an.cost.inputMicros), outputTokens: an.outputTokens, outputUSD: toUSD(an.cost.outputMicros), perCallUSD: toUSD(an.cost.totalMicros) }
+        : { priced: false, outputTokens: an.outputTokens },
+    });
+  }
+  if (a.flags.has('json')) io.stdout(JSON.stringify({ files: results, errors }) + '\n');
+  else io.stdout(renderTable(results, errors));
+  return errors.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+function renderTable(rows: FileCount[], errors: FileError[]): string {
+  const fmt = new Intl.NumberFormat('en-US');
+  const table = [['file', 'format', 'model', 'msgs', 'input tokens', 'per call'],
+    ...rows.map((r) => [r.path, r.format, r.model, String(r.messages.length), `${r.estimated ? '≈' : ''}${fmt.format(r.inputTokens)}`,
+      r.cost.priced ? formatUSD(Math.round((r.cost.perCallUSD ?? 0) * 1e6)) : 'unpriced'])];
+  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
+  const lines = table.map((r) => r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  for (const e of errors) lines.push(`error: ${e.path}:${e.line + 1}:${e.column + 1}: ${e.message}`);
+  return lines.join('\n') + '\n';
+}

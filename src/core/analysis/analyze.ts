@@ -1,0 +1,80 @@
+import type { PromptDocument, Range } from '../prompt/model';
+import { cacheableTokens } from '../pricing/caching';
+import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
+import { ZERO_USAGE } from '../pricing/usage';
+import { countChat, countingRuleFor, countTokens, type EncodingName } from '../tokens';
+import { TOKENS_PER_MESSAGE } from '../tokens/chat';
+
+export interface MessageCount {
+  role: string;
+  name?: string;
+  tokens: number;
+  range: Range;
+  /** This message's content at the input rate, or undefined when unpriced. */
+  inputMicros?: number;
+}
+
+export interface PromptAnalysis {
+  model: string;
+  provider: string;
+  encoding: EncodingName;
+  estimated: boolean;
+  messages: MessageCount[];
+  inputTokens: number;
+  outputTokens: number;
+  /** One cold call: all input at the full rate plus expected output. */
+  cost: Cost;
+  /** A repeat call within the provider's cache lifetime: the static prefix read from cache. */
+  repeatCost: Cost;
+  /** Tokens before the first per-call content (template variable), chat overhead included. */
+  staticPrefixTokens: number;
+  contextWindow?: number;
+}
+
+export interface AnalyzeOptions {
+  model: string;
+  prices: PriceBook;
+  expectedOutputTokens: number;
+}
+
+/** Model precedence: frontmatter, then the user's pick for this file, then the default setting. */
+export function resolveModel(doc: PromptDocument, picked: string | undefined, fallback: string): string {
+  const fm = doc.frontmatter.model?.trim();
+  if (fm && fm !== 'auto') return fm;
+  return picked?.trim() || fallback;
+}
+
+export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): PromptAnalysis {
+  const { model, prices } = opts;
+  const rule = countingRuleFor(model);
+  const provider = doc.frontmatter.provider ?? rule.provider;
+  const chat = countChat(model, doc.messages);
+  const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
+  const pricing = prices.lookup(model, provider);
+  const inputRate = pricing?.rates(chat.inputTokens).input;
+  const messages = doc.messages.map((m, i): MessageCount => ({
+    role: m.role, name: m.name, tokens: chat.messageTokens[i], range: m.range,
+    inputMicros: inputRate === undefined ? undefined : Math.round(chat.messageTokens[i] * inputRate),
+  }));
+  const staticPrefixTokens = staticPrefix(doc, chat.messageTokens, rule.encoding);
+  const cold = { ...ZERO_USAGE, inputUncached: chat.inputTokens, output: outputTokens };
+  const cached = cacheableTokens(model, provider, staticPrefixTokens);
+  const repeat = { ...cold, inputUncached: chat.inputTokens - cached, cacheRead: cached };
+  return {
+    model, provider, encoding: chat.encoding, estimated: chat.estimated, messages,
+    inputTokens: chat.inputTokens, outputTokens,
+    cost: pricing ? costWith(pricing, cold) : UNPRICED,
+    repeatCost: pricing ? costWith(pricing, repeat) : UNPRICED,
+    staticPrefixTokens, contextWindow: pricing?.contextWindow,
+  };
+}
+
+/** Whole messages before the first one holding a template variable (a conservative cacheable prefix). */
+function staticPrefix(doc: PromptDocument, tokens: number[], encoding: EncodingName): number {
+  let total = 0;
+  for (let i = 0; i < doc.messages.length; i++) {
+    if (doc.messages[i].variables.length > 0) break;
+    total += TOKENS_PER_MESSAGE + countTokens(encoding, doc.messages[i].role) + tokens[i];
+  }
+  return total;
+}
