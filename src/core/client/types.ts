@@ -64,6 +64,8 @@ export interface ChatResponse {
   /** Money each technique saved on this call, in micro-dollars. */
   savedMicros: Partial<Record<Technique, number>>;
   latencyMs: number;
+  /** Billed calls made before this answer within the same run (a cascade's rejected cheap answer): record them too. */
+  priorAttempts?: ChatResponse[];
 }
 
 export interface CallContext {

@@ -11,8 +11,10 @@ export function servedFromCache(
   stored: ChatResponse, cache: ChatResponse['cache'], technique: Technique, prices: Pricer | undefined, latencyMs: number,
 ): ChatResponse {
   const cost = prices?.cost(stored.usage, stored.model, stored.provider);
+  // Earlier billed attempts belong to the original call only; a reuse must not bill them again.
+  const { priorAttempts: _paid, ...answer } = stored;
   return {
-    ...stored,
+    ...answer,
     usage: { ...ZERO_USAGE },
     cache,
     // Unpriced models save an unknown amount: leave it out rather than claim 0.

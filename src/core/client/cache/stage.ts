@@ -33,7 +33,8 @@ export function exactCacheStage(layers: readonly CacheLayerStore[], opts: ExactC
   };
 }
 
-function entryFor(key: string, response: ChatResponse, file: string | undefined, ttlSeconds: number, t: number): CacheEntry {
+function entryFor(key: string, resp: ChatResponse, file: string | undefined, ttlSeconds: number, t: number): CacheEntry {
+  const { priorAttempts: _billed, ...response } = resp;
   const e: CacheEntry = { v: 1, key, createdAt: t, expiresAt: t + ttlSeconds * 1000, response: { ...response, savedMicros: { ...response.savedMicros } } };
   if (file !== undefined) e.file = file;
   return e;

@@ -1,0 +1,96 @@
+import type { Pricer } from '../cache/hit';
+import { type CallContext, type ChatRequest, type ChatResponse, type Next, ProviderError, type RouteConfig, type Stage } from '../types';
+import { complexityScore, type ComplexityModel, DEFAULT_COMPLEXITY } from './complexity';
+import { type Validation, validateAnswer } from './validate';
+
+export interface RouterOptions {
+  /** Prices the routing and cascade savings (a PriceBook). */
+  prices?: Pricer;
+  /** Used when the request carries no `meta.route` (settings `promptmeter.route`). */
+  route?: RouteConfig;
+  complexity?: ComplexityModel;
+  validate?: (resp: ChatResponse, req: ChatRequest) => Validation;
+}
+
+const ABORT_NAMES = new Set(['AbortError', 'APIUserAbortError']);
+
+function isAbort(err: unknown, ctx: CallContext): boolean {
+  if (ctx.signal.aborted) return true;
+  const e = err as { name?: string; cause?: { name?: string } } | undefined;
+  return ABORT_NAMES.has(e?.name ?? '') || ABORT_NAMES.has(e?.cause?.name ?? '');
+}
+
+/**
+ * `model: auto` picks cheap or strong by complexity; with cascade the cheap answer is validated and escalated
+ * when it fails. Every model call falls back through `route.fallback` after a ProviderError; `next` already
+ * made the SDK's retries, so a failed model is never called again.
+ */
+export function routerStage(opts: RouterOptions = {}): Stage {
+  const model = opts.complexity ?? DEFAULT_COMPLEXITY;
+  const validate = opts.validate ?? validateAnswer;
+  const micros = (r: ChatResponse, m: string) => opts.prices?.cost(r.usage, m, r.provider);
+  /** Money not spent: what `instead` would have cost on the same usage, minus what was paid. */
+  const avoided = (r: ChatResponse, instead: string): number | undefined => {
+    const would = micros(r, instead);
+    const paid = micros(r, r.model);
+    return would?.priced && paid?.priced ? Math.max(0, would.totalMicros - paid.totalMicros) : undefined;
+  };
+
+  return async (req, ctx, next) => {
+    const route = req.meta.route ?? opts.route;
+    const fallback = route?.fallback ?? [];
+    if (req.model !== 'auto') return callWithFallback(next, req, ctx, req.model, 'direct', fallback);
+    if (!route) throw new ProviderError("Model 'auto' needs a route: set promptmeter.route (cheap and strong models) or a frontmatter route.");
+
+    const { score } = complexityScore(req, model);
+    ctx.log?.(`router: complexity ${score} (threshold ${model.threshold})`);
+    if (score >= model.threshold) return callWithFallback(next, req, ctx, route.strong, 'auto:strong', fallback);
+    if (!route.cascade) {
+      const resp = await callWithFallback(next, req, ctx, route.cheap, 'auto:cheap', fallback);
+      return withSaving(resp, 'routing', avoided(resp, route.strong));
+    }
+
+    // Cascade: hold the cheap model's stream back until its answer has passed validation.
+    const held: string[] = [];
+    let cheap: ChatResponse | undefined;
+    let verdict: Validation;
+    try {
+      cheap = await callWithFallback(next, req, { ...ctx, onDelta: ctx.onDelta && ((d) => held.push(d)) }, route.cheap, 'auto:cheap', fallback);
+      verdict = validate(cheap, req);
+    } catch (err) {
+      if (isAbort(err, ctx) || !(err instanceof ProviderError)) throw err;
+      verdict = { ok: false, reason: err.message };
+    }
+    if (cheap && verdict.ok) {
+      if (held.length) ctx.onDelta?.(held.join(''));
+      return withSaving(cheap, 'cascade', avoided(cheap, route.strong));
+    }
+    ctx.log?.(`router: escalating to ${route.strong} (${verdict.ok ? 'cheap model failed' : verdict.reason})`);
+    const strong = await callWithFallback(next, req, ctx, route.strong, 'cascade:escalated', fallback);
+    return cheap ? { ...strong, priorAttempts: [cheap] } : strong;
+  };
+}
+
+function withSaving(resp: ChatResponse, technique: 'routing' | 'cascade', amount: number | undefined): ChatResponse {
+  return amount === undefined ? resp : { ...resp, savedMicros: { ...resp.savedMicros, [technique]: amount } };
+}
+
+/** Tries `model`, then each fallback model not tried yet, in order; aborts and non-provider errors stop at once. */
+async function callWithFallback(next: Next, req: ChatRequest, ctx: CallContext, model: string, label: string, fallback: readonly string[]): Promise<ChatResponse> {
+  const order = [...new Set([model, ...fallback])];
+  const failures: string[] = [];
+  let last: ProviderError | undefined;
+  for (const m of order) {
+    try {
+      const resp = await next({ ...req, model: m }, ctx);
+      return { ...resp, route: m === model ? label : `fallback:${model}` };
+    } catch (err) {
+      if (isAbort(err, ctx) || !(err instanceof ProviderError)) throw err;
+      last = err;
+      failures.push(`${m}: ${err.message}`);
+      if (m !== order[order.length - 1]) ctx.log?.(`router: ${m} failed (${err.message}); falling back`);
+    }
+  }
+  if (order.length === 1 || !last) throw last;
+  throw new ProviderError(`Every model failed. ${failures.join(' | ')}`, last.status, last.retryable, last);
+}
