@@ -37,11 +37,11 @@ export interface AnalyzeOptions {
   expectedOutputTokens: number;
 }
 
-/** Model precedence: frontmatter, then the user's pick for this file, then the default setting. */
+/** Model precedence: the user's pick for this file, then the frontmatter, then the default setting. */
 export function resolveModel(doc: PromptDocument, picked: string | undefined, fallback: string): string {
+  if (picked?.trim()) return picked.trim();
   const fm = doc.frontmatter.model?.trim();
-  if (fm && fm !== 'auto') return fm;
-  return picked?.trim() || fallback;
+  return fm && fm !== 'auto' ? fm : fallback;
 }
 
 export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): PromptAnalysis {

@@ -1,0 +1,25 @@
+import type { PromptAnalysis } from '../core/analysis/analyze';
+import { formatUSD, type Cost } from '../core/pricing/prices';
+
+const numberFormat = new Intl.NumberFormat('en-US');
+
+export function formatTokens(n: number, estimated = false): string {
+  return `${estimated ? '≈' : ''}${numberFormat.format(n)}`;
+}
+
+export function formatCost(cost: Pick<Cost, 'priced' | 'totalMicros'> | number, estimated = false): string {
+  const text = formatUSD(cost);
+  return estimated && text !== 'unpriced' ? `≈${text}` : text;
+}
+
+/** `system · 1,234 tokens · $0.0031` */
+export function messageLensTitle(role: string, tokens: number, inputMicros: number | undefined, estimated: boolean): string {
+  const cost = inputMicros === undefined ? 'unpriced' : formatCost(inputMicros, estimated);
+  return `${role} · ${formatTokens(tokens, estimated)} tokens · ${cost}`;
+}
+
+/** `2,345 in + 500 out · $0.0123/call · gpt-4o` */
+export function fileLensTitle(a: PromptAnalysis): string {
+  const cost = a.cost.priced ? `${formatCost(a.cost, a.estimated)}/call` : 'unpriced';
+  return `${formatTokens(a.inputTokens, a.estimated)} in + ${formatTokens(a.outputTokens)} out · ${cost} · ${a.model}`;
+}

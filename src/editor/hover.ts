@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { analyzePrompt } from '../core/analysis/analyze';
+import type { AnalysisScheduler } from './analysisScheduler';
+import { formatCost, formatTokens } from './format';
+import type { PromptDocuments } from './promptDocuments';
+
+/** Hover on line 1: this call's cost split, and the same prompt across `promptmeter.compareModels`. */
+export class CompareHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler) {}
+
+  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    if (position.line !== 0) return undefined;
+    const result = this.scheduler.latest(document);
+    if (!result) return undefined;
+    const { doc, analysis: a } = result;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**Promptmeter** · ${a.model}${a.estimated ? ' (estimated: no exact local tokenizer)' : ''}\n\n`);
+    const c = a.cost, r = a.repeatCost;
+    md.appendMarkdown('| per call | input | cached input | cache write | output | total |\n|---|--:|--:|--:|--:|--:|\n');
+    const row = (label: string, x: typeof c) => x.priced
+      ? `| ${label} | ${formatCost(x.inputMicros)} | ${formatCost(x.cacheReadMicros)} | ${formatCost(x.cacheWriteMicros)} | ${formatCost(x.outputMicros)} | ${formatCost(x.totalMicros)} |\n`
+      : `| ${label} | unpriced | | | | |\n`;
+    md.appendMarkdown(row('first', c) + row('repeat', r));
+    md.appendMarkdown(`\nStatic prefix: ${formatTokens(a.staticPrefixTokens, a.estimated)} tokens.\n\n`);
+    const models = [...new Set([a.model, ...this.docs.current.compareModels])];
+    md.appendMarkdown('| model | input | per call |\n|---|--:|--:|\n');
+    for (const model of models) {
+      const other = model === a.model ? a : analyzePrompt(doc, { model, prices: this.docs.priceBook, expectedOutputTokens: this.docs.current.expectedOutputTokens });
+      md.appendMarkdown(`| ${model === a.model ? `**${model}**` : model} | ${formatTokens(other.inputTokens, other.estimated)} | ${other.cost.priced ? formatCost(other.cost, other.estimated) : 'unpriced'} |\n`);
+    }
+    return new vscode.Hover(md, new vscode.Range(0, 0, 0, document.lineAt(0).text.length));
+  }
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { AnalysisScheduler } from './analysisScheduler';
+import { Disposable } from './disposable';
+import { fileLensTitle, messageLensTitle } from './format';
+import type { PromptDocuments } from './promptDocuments';
+
+export const PROMPT_SELECTOR: vscode.DocumentSelector = [
+  { scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' },
+];
+
+/** Extra file-lens text from other features, e.g. lint's "3 fixes save 40 tokens". */
+export type FileLensExtra = (document: vscode.TextDocument) => vscode.Command | undefined;
+
+/** Token and cost lenses: one on line 1 for the file, one above each message. */
+export class CostLensProvider extends Disposable implements vscode.CodeLensProvider {
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this._onDidChange.event;
+  private readonly extras: FileLensExtra[] = [];
+
+  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler) {
+    super();
+    this._register(scheduler.onDidUpdate(() => this._onDidChange.fire()));
+  }
+
+  addFileLensExtra(extra: FileLensExtra): vscode.Disposable {
+    this.extras.push(extra);
+    return { dispose: () => this.extras.splice(this.extras.indexOf(extra), 1) };
+  }
+
+  refresh(): void { this._onDidChange.fire(); }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!this.docs.current.codeLensEnabled || !this.docs.isPrompt(document)) return [];
+    const result = await this.scheduler.get(document);
+    if (!result || token.isCancellationRequested || result.version !== document.version) return [];
+    const { analysis: a } = result;
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [
+      new vscode.CodeLens(top, { title: fileLensTitle(a), command: 'promptmeter.pickModel', tooltip: 'Pick the model for this file', arguments: [document.uri] }),
+    ];
+    if (vscode.workspace.isTrusted) {
+      lenses.push(new vscode.CodeLens(top, { title: '$(play) Run', command: 'promptmeter.runPrompt', tooltip: 'Run this prompt', arguments: [document.uri] }));
+    }
+    for (const extra of this.extras) {
+      const cmd = extra(document);
+      if (cmd) lenses.push(new vscode.CodeLens(top, cmd));
+    }
+    for (const m of a.messages) {
+      const line = Math.min(m.range.start.line, document.lineCount - 1);
+      lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: messageLensTitle(m.role, m.tokens, m.inputMicros, a.estimated), command: '',
+        tooltip: m.name ? `${m.role} (${m.name}): this message's content alone` : `${m.role}: this message's content alone`,
+      }));
+    }
+    return lenses;
+  }
+}

@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+import { registerCounting } from './editor/counting';
+import { PromptDocuments } from './editor/promptDocuments';
+
+/** Composition root: build the services, register the features, hand every disposable to VS Code. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Promptmeter', { log: true });
+  const docs = new PromptDocuments(context.workspaceState);
+  const counting = registerCounting(docs, log);
+  context.subscriptions.push(log, docs, ...counting.disposables);
+}
+
+export function deactivate(): void {}
