@@ -12,6 +12,10 @@ export interface JsonError { message: string; start: number; end: number; severi
 
 class Stop extends Error {}
 
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
 /** Parses JSON (comments tolerated); on a fatal error the tree built so far is still returned. */
 export function scanJson(text: string): { root?: JsonNode; errors: JsonError[] } {
   const errors: JsonError[] = [];
@@ -25,7 +29,7 @@ export function scanJson(text: string): { root?: JsonNode; errors: JsonError[] }
 
   const skip = () => {
     for (;;) {
-      while (i < text.length && /\s/.test(text[i])) i++;
+      while (i < text.length && isSpace(text.charCodeAt(i))) i++;
       if (text.startsWith('//', i)) { const nl = text.indexOf('\n', i); i = nl < 0 ? text.length : nl + 1; continue; }
       if (text.startsWith('/*', i)) {
         const close = text.indexOf('*/', i + 2);
@@ -42,6 +46,16 @@ export function scanJson(text: string): { root?: JsonNode; errors: JsonError[] }
     let value = '';
     i++;
     while (i < text.length) {
+      // Copy the run up to the next quote, backslash or newline in one slice.
+      let j = i;
+      while (j < text.length) {
+        const code = text.charCodeAt(j);
+        if (code === 34 || code === 92 || code === 10) break;
+        j++;
+      }
+      value += text.slice(i, j);
+      i = j;
+      if (i >= text.length) break;
       const c = text[i];
       if (c === '"') { i++; return { value, start, end: i }; }
       if (c === '\\') {

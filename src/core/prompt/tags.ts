@@ -88,6 +88,8 @@ export function scanJinjaTags(text: string, from: number, to: number, index: Lin
   const tags: Tag[] = [];
   let i = from;
   while (i < to) {
+    i = text.indexOf('{', i);
+    if (i < 0 || i >= to) break;
     const open = text.slice(i, i + 2);
     const closeTok = JINJA_CLOSE[open];
     if (!closeTok) { i++; continue; }

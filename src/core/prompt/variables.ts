@@ -6,8 +6,10 @@ function variable(name: string, tag: Tag, index: LineIndex): TemplateVariable {
   return { name, start: tag.start, end: tag.end, range: index.range(tag.start, tag.end) };
 }
 
+/** Tags arrive in order, so a duplicate can only be among the trailing entries of the same tag. */
 function pushUnique(out: TemplateVariable[], name: string, tag: Tag, index: LineIndex): void {
-  if (!out.some(v => v.name === name && v.start === tag.start)) out.push(variable(name, tag, index));
+  for (let k = out.length - 1; k >= 0 && out[k].start === tag.start; k--) if (out[k].name === name) return;
+  out.push(variable(name, tag, index));
 }
 
 // ---- Jinja2 ----
@@ -168,5 +170,13 @@ export function vscodeVariables(text: string, from: number, to: number, index: L
 
 /** Gives each message the variables whose tags lie inside its content. */
 export function assignVariables(messages: PromptMessage[], variables: TemplateVariable[]): void {
-  for (const message of messages) message.variables = variables.filter(v => v.start >= message.start && v.end <= message.end);
+  // Both lists are in document order, so one forward pass suffices even for very long files.
+  const sorted = [...variables].sort((a, b) => a.start - b.start);
+  let k = 0;
+  for (const message of messages) {
+    while (k < sorted.length && sorted[k].start < message.start) k++;
+    const inside: TemplateVariable[] = [];
+    for (let j = k; j < sorted.length && sorted[j].start < message.end; j++) if (sorted[j].end <= message.end) inside.push(sorted[j]);
+    message.variables = inside;
+  }
 }
