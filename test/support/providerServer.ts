@@ -328,7 +328,7 @@ export class ProviderServer extends EventEmitter {
   /** Writes SSE events, applying stream faults: stall after a few events, an error event, or a malformed chunk. */
   private stream(res: http.ServerResponse, fault: Fault | undefined, events: string[], errorEvent: () => string): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    if (fault === 'stall') { res.write(events.slice(0, 3).join('')); return; }
+    if (fault === 'stall') { res.write(events.slice(0, Math.ceil(events.length / 2)).join('')); return; }
     if (fault === 'sse-error') { res.end(events.slice(0, 3).join('') + errorEvent()); return; }
     if (fault === 'malformed') { res.end(events.slice(0, 2).join('') + 'data: {"id": "broken", "choices": [\n\n'); return; }
     res.end(events.join(''));

@@ -1,0 +1,94 @@
+// Anthropic Messages adapter on the official SDK, with prompt-cache breakpoints on the static prefix.
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
+import { mergeAnthropicUsage, readAnthropicUsage } from '../../pricing/normalize';
+import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
+import { clientKey, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
+import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
+import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
+import { anthropicPrompt } from './promptCaching';
+import { guardedFetch } from './transport';
+
+const FINISH: Record<string, FinishReason> = {
+  end_turn: 'stop', stop_sequence: 'stop', max_tokens: 'length', model_context_window_exceeded: 'length',
+  tool_use: 'tool_calls', refusal: 'content_filter',
+};
+
+export function anthropicCall(opts: ProviderOptions): Next {
+  const clients = new Map<string, Anthropic>();
+  const fetchImpl = guardedFetch({ idleMs: opts.streamIdleMs, maxRetryAfterMs: opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, fetch: opts.fetch });
+  const client = (baseUrl: string, apiKey: string): Anthropic => {
+    const k = clientKey('anthropic', baseUrl, apiKey);
+    let c = clients.get(k);
+    if (!c) {
+      // An empty base URL leaves the SDK to read ANTHROPIC_BASE_URL or use Anthropic itself.
+      c = new Anthropic({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' });
+      clients.set(k, c);
+    }
+    return c;
+  };
+
+  return async (req: ChatRequest, ctx: CallContext): Promise<ProviderChatResponse> => {
+    const started = Date.now();
+    if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
+    const apiKey = await opts.apiKey('anthropic');
+    if (!apiKey) throw new ProviderError('No Anthropic API key is set; set it with "Promptmeter: Set API Key" (the CLI reads ANTHROPIC_API_KEY).', 401);
+    const c = client(req.baseUrl, apiKey);
+    const ec: ErrorContext = {
+      provider: 'anthropic', model: req.model, host: hostOf(c.baseURL), maxRetries: opts.maxRetries,
+      timeoutMs: opts.timeoutMs, streamIdleMs: opts.streamIdleMs, apiKey, signal: ctx.signal,
+    };
+    const prompt = anthropicPrompt(req.messages);
+    if (prompt.breakpoints.length) ctx.log?.(`Anthropic prompt-cache breakpoints: ${prompt.breakpoints.join(', ')}.`);
+    const body: MessageCreateParamsBase = {
+      model: req.model,
+      max_tokens: req.maxTokens,
+      messages: prompt.messages,
+      ...(prompt.system.length ? { system: prompt.system } : {}),
+      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+      ...(req.topP !== undefined ? { top_p: req.topP } : {}),
+      ...(req.stop?.length ? { stop_sequences: req.stop } : {}),
+      ...(req.tools?.length ? { tools: req.tools as MessageCreateParamsBase['tools'] } : {}),
+    };
+    try {
+      const r = req.stream ? await streamed(c, body, ctx, ec) : await whole(c, body, ctx, ec);
+      const reading = readAnthropicUsage(r.usage);
+      noteUsage(reading, 'Anthropic', ctx);
+      if (FINISH[r.stop ?? ''] === 'length') ctx.log?.(`Anthropic stopped at max tokens (${req.maxTokens}); the answer is truncated.`);
+      return {
+        text: r.text, model: req.model, provider: 'anthropic', usage: reading.usage,
+        finishReason: FINISH[r.stop ?? ''] ?? 'other', cache: 'miss', route: 'direct',
+        savedMicros: providerCacheSaving(opts.prices, reading.usage, req.model, 'anthropic'),
+        latencyMs: Date.now() - started,
+        ...(reading.missing ? { usageMissing: true } : {}),
+        ...(prompt.breakpoints.length ? { promptCache: { breakpoints: prompt.breakpoints } } : {}),
+      };
+    } catch (e) {
+      throw toProviderError(e, ec);
+    }
+  };
+}
+
+interface Raw { text: string; stop: string | null; usage: unknown }
+
+async function whole(c: Anthropic, body: MessageCreateParamsBase, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
+  const res = await raceAbort(c.messages.create({ ...body, stream: false }, { signal: ctx.signal }), ctx.signal);
+  if (!res || !Array.isArray(res.content)) throw malformedError(ec, 'no content');
+  const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  return { text, stop: res.stop_reason ?? null, usage: res.usage };
+}
+
+async function streamed(c: Anthropic, body: MessageCreateParamsBase, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
+  const stream = await raceAbort(c.messages.create({ ...body, stream: true }, { signal: ctx.signal }), ctx.signal);
+  let text = ''; let stop: string | null = null; let usage: unknown; let done = false;
+  for await (const ev of stream) {
+    if (ev.type === 'message_start') usage = ev.message?.usage;
+    else if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') { text += ev.delta.text; ctx.onDelta?.(ev.delta.text); }
+    else if (ev.type === 'message_delta') { usage = mergeAnthropicUsage(usage, ev.usage); stop = ev.delta?.stop_reason ?? stop; }
+    else if (ev.type === 'message_stop') done = true;
+  }
+  // The SDK ends iteration quietly on abort.
+  if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
+  if (!done) throw malformedError(ec, 'the stream ended before message_stop');
+  return { text, stop, usage };
+}

@@ -1,0 +1,102 @@
+// OpenAI Chat Completions adapter (also OpenAI-compatible servers) on the official SDK.
+import OpenAI from 'openai';
+import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
+import { readOpenAIUsage } from '../../pricing/normalize';
+import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
+import { clientKey, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
+import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
+import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
+import { openaiPromptCacheKey } from './promptCaching';
+import { guardedFetch } from './transport';
+
+const FINISH: Record<string, FinishReason> = {
+  stop: 'stop', length: 'length', tool_calls: 'tool_calls', function_call: 'tool_calls', content_filter: 'content_filter',
+};
+
+export function openaiCall(opts: ProviderOptions): Next {
+  const clients = new Map<string, OpenAI>();
+  const fetchImpl = guardedFetch({ idleMs: opts.streamIdleMs, maxRetryAfterMs: opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, fetch: opts.fetch });
+  const client = (baseUrl: string, apiKey: string): OpenAI => {
+    const k = clientKey('openai', baseUrl, apiKey);
+    let c = clients.get(k);
+    if (!c) {
+      // An empty base URL leaves the SDK to read OPENAI_BASE_URL or use OpenAI itself.
+      c = new OpenAI({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' });
+      clients.set(k, c);
+    }
+    return c;
+  };
+
+  return async (req: ChatRequest, ctx: CallContext): Promise<ProviderChatResponse> => {
+    const started = Date.now();
+    if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
+    const apiKey = await opts.apiKey('openai');
+    if (!apiKey) throw new ProviderError('No OpenAI API key is set; set it with "Promptmeter: Set API Key" (the CLI reads OPENAI_API_KEY).', 401);
+    const c = client(req.baseUrl, apiKey);
+    const ec: ErrorContext = {
+      provider: 'openai', model: req.model, host: hostOf(c.baseURL), maxRetries: opts.maxRetries,
+      timeoutMs: opts.timeoutMs, streamIdleMs: opts.streamIdleMs, apiKey, signal: ctx.signal,
+    };
+    const promptCacheKey = openaiPromptCacheKey(req.messages, req.tools);
+    const body = buildBody(req, promptCacheKey, /(^|\.)api\.openai\.com$/.test(hostOf(c.baseURL)));
+    try {
+      const r = req.stream ? await streamed(c, body, ctx, ec) : await whole(c, body, ctx, ec);
+      const reading = readOpenAIUsage(r.usage);
+      noteUsage(reading, 'OpenAI', ctx);
+      if (r.finish === 'length') ctx.log?.(`OpenAI stopped at max tokens (${req.maxTokens}); the answer is truncated.`);
+      return {
+        text: r.text, model: req.model, provider: 'openai', usage: reading.usage,
+        finishReason: FINISH[r.finish ?? ''] ?? 'other', cache: 'miss', route: 'direct',
+        savedMicros: providerCacheSaving(opts.prices, reading.usage, req.model, 'openai'),
+        latencyMs: Date.now() - started,
+        ...(reading.missing ? { usageMissing: true } : {}),
+        ...(promptCacheKey ? { promptCache: { key: promptCacheKey } } : {}),
+      };
+    } catch (e) {
+      throw toProviderError(e, ec);
+    }
+  };
+}
+
+type Body = ChatCompletionCreateParamsBase;
+interface Raw { text: string; finish: string | null; usage: unknown }
+
+function buildBody(req: ChatRequest, promptCacheKey: string | undefined, official: boolean): Body {
+  return {
+    model: req.model,
+    messages: req.messages.map((m) => ({ role: m.role, content: m.content, ...(m.name ? { name: m.name } : {}) }) as Body['messages'][number]),
+    // Reasoning models on OpenAI need max_completion_tokens; compatible servers widely know only max_tokens.
+    ...(official ? { max_completion_tokens: req.maxTokens } : { max_tokens: req.maxTokens }),
+    ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
+    ...(req.topP !== undefined ? { top_p: req.topP } : {}),
+    ...(req.seed !== undefined ? { seed: req.seed } : {}),
+    ...(req.stop?.length ? { stop: req.stop } : {}),
+    ...(req.tools?.length ? { tools: req.tools as Body['tools'] } : {}),
+    ...(req.responseFormat === 'json' ? { response_format: { type: 'json_object' } } : {}),
+    ...(promptCacheKey ? { prompt_cache_key: promptCacheKey } : {}),
+  };
+}
+
+async function whole(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
+  const res = await raceAbort(c.chat.completions.create({ ...body, stream: false }, { signal: ctx.signal }), ctx.signal);
+  const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
+  if (!choice) throw malformedError(ec, 'no choices');
+  return { text: choice.message?.content ?? '', finish: choice.finish_reason ?? null, usage: res.usage };
+}
+
+async function streamed(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
+  const stream = await raceAbort(
+    c.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: ctx.signal }), ctx.signal);
+  let text = ''; let finish: string | null = null; let usage: unknown;
+  for await (const chunk of stream) {
+    const choice = chunk.choices?.[0];
+    const delta = choice?.delta?.content;
+    if (delta) { text += delta; ctx.onDelta?.(delta); }
+    if (choice?.finish_reason) finish = choice.finish_reason;
+    if (chunk.usage) usage = chunk.usage;
+  }
+  // The SDK ends iteration quietly on abort.
+  if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
+  if (finish === null) throw malformedError(ec, 'the stream ended before the answer finished');
+  return { text, finish, usage };
+}
