@@ -34,7 +34,7 @@ function makeWorkspace() {
   return ws;
 }
 
-/** @returns {Promise<number|undefined>} the suite's exit code, or undefined when VS Code cannot be had. */
+/** @returns {Promise<{code: number} | {unavailable: string}>} the suite's exit code, or why VS Code cannot run. */
 async function runInTestElectron(workspace) {
   const { downloadAndUnzipVSCode, runTests, SilentReporter } = await import('@vscode/test-electron');
   let executable;
@@ -47,22 +47,22 @@ async function runInTestElectron(workspace) {
     });
   } catch (e) {
     if (process.env.PROMPTMETER_DEBUG) console.error(e);
-    return undefined;
+    return { unavailable: 'VS Code download unavailable' };
   }
-  if (process.platform === 'linux' && !process.env.DISPLAY) {
-    console.log('VS Code downloaded but there is no X display (run under xvfb-run to use it); using code-server');
-    return undefined;
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return { unavailable: 'VS Code desktop needs a display (run under xvfb-run to use it)' };
   }
   try {
-    return await runTests({
+    const code = await runTests({
       vscodeExecutablePath: executable,
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: RUNNER,
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
     });
+    return { code };
   } catch (e) {
     console.error(`integration suite failed in VS Code: ${e?.message ?? e}`);
-    return typeof e?.code === 'number' ? e.code || 1 : 1;
+    return { code: typeof e?.code === 'number' ? e.code || 1 : 1 };
   }
 }
 
@@ -126,9 +126,11 @@ const workspace = makeWorkspace();
 let code;
 try {
   const started = Date.now();
-  code = await runInTestElectron(workspace);
-  if (code === undefined) {
-    console.log('VS Code download unavailable; running the integration suite in code-server instead');
+  const desktop = await runInTestElectron(workspace);
+  if ('code' in desktop) {
+    code = desktop.code;
+  } else {
+    console.log(`${desktop.unavailable}; running the integration suite in code-server instead`);
     code = await runInCodeServer(workspace);
   }
   console.log(`integration: exit ${code} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
