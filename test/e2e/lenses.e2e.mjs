@@ -33,7 +33,7 @@ describe('lenses.e2e', function () {
     server = await startWorkbench({
       folder: workspace,
       vsix: VSIX,
-      settings: { 'editor.wordWrap': 'on', 'editor.minimap.enabled': false },
+      settings: { 'editor.wordWrap': 'on', 'editor.minimap.enabled': false, 'editor.wordBasedSuggestions': 'off' },
     });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -81,6 +81,7 @@ describe('lenses.e2e', function () {
     await editorLine(page, target.trim().slice(0, 40)).click();
     await page.keyboard.press('End');
     await page.keyboard.type(' Always answer in a friendly, concise tone and cite the relevant help-centre article.');
+    await page.keyboard.press('Escape'); // closes a suggestion widget, if any, so the screenshot shows the lenses
     const edited = await waitForLens(page, '[\\d,]+ in\\b.*/call', { not: fileLens });
     await shot('edited');
     assert.notEqual(inputTokensShown(edited), inputTokensShown(fileLens));
