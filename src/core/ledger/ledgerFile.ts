@@ -144,7 +144,9 @@ export class Ledger {
         running = pump().finally(() => { running = undefined; });
       }, options.debounceMs ?? 25);
     };
-    const ready = (options.from ? Promise.resolve() : tail.seekToEnd()).then(() => { if (!disposed) schedule(); });
+    const ready = (options.from ? Promise.resolve() : tail.seekToEnd())
+      .catch((err: Error) => onProblem({ file: this.paths.file, message: `finding the end of the ledger failed: ${err.message}` }))
+      .then(() => { if (!disposed) schedule(); });
     fs.mkdirSync(this.paths.dir, { recursive: true });
     let watcher: fs.FSWatcher | undefined;
     try {
