@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCounting } from './editor/counting';
 import { PromptDocuments } from './editor/promptDocuments';
+import { registerRun } from './editor/run';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -8,6 +9,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const docs = new PromptDocuments(context.workspaceState);
   const counting = registerCounting(docs, log);
   context.subscriptions.push(log, docs, ...counting.disposables);
+  context.subscriptions.push(...registerRun(context, docs, log));
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,177 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BudgetExceededError } from '../../core/client/budgetError';
+import { missingInputs, renderPrompt, type TemplateVars } from '../../core/client/render';
+import { ProviderError, type ChatRequest, type ChatResponse } from '../../core/client/types';
+import { isAbortError } from '../../core/ledger/callCost';
+import { toMicros } from '../../core/ledger/record';
+import type { PromptDocument } from '../../core/prompt/model';
+import { formatCost } from '../format';
+import type { PromptDocuments } from '../promptDocuments';
+import { buildChatRequest, estimateModel, routeFor } from './request';
+import type { RunOutputProvider } from './runOutput';
+import { workspaceName, type RunServices } from './services';
+import { runCancelled, runError, runHeader, runSummary } from './summary';
+
+/** What one run needs after the user has answered every question. */
+interface Prepared { document: vscode.TextDocument; req: ChatRequest; estimate: string }
+
+/** "Promptmeter: Run Prompt": inputs, pre-flight estimate, then the pipeline, streamed into a read-only editor. */
+export class RunPromptCommand {
+  constructor(
+    private readonly docs: PromptDocuments,
+    private readonly services: RunServices,
+    private readonly output: RunOutputProvider,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  /** Never throws: every failure becomes a notification (and the log), so the extension host is never at risk. */
+  async execute(uri?: vscode.Uri): Promise<void> {
+    try {
+      const prepared = await this.prepare(uri);
+      if (prepared) await this.runInEditor(prepared);
+    } catch (err) {
+      const message = this.services.redact(err instanceof Error ? err.message : String(err));
+      this.log.error(`run failed: ${message}`);
+      void vscode.window.showErrorMessage(`Promptmeter: ${message}`);
+    }
+  }
+
+  private async prepare(uri: vscode.Uri | undefined): Promise<Prepared | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      const pick = await vscode.window.showWarningMessage(
+        'Promptmeter: running prompts is disabled in Restricted Mode, because a run sends your API key to a server. Trust this workspace to run prompts.',
+        'Manage Workspace Trust');
+      if (pick) await vscode.commands.executeCommand('workbench.trust.manage');
+      return undefined;
+    }
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    if (!document) {
+      void vscode.window.showInformationMessage('Promptmeter: open a prompt file to run it.');
+      return undefined;
+    }
+    const doc = this.docs.parse(document);
+    if (!doc) {
+      void vscode.window.showWarningMessage(`Promptmeter: ${path.basename(document.fileName)} is not a prompt file (see promptmeter.include).`);
+      return undefined;
+    }
+    if (doc.messages.length === 0) {
+      const problem = doc.problems.find((p) => p.severity === 'error');
+      void vscode.window.showWarningMessage(`Promptmeter: nothing to run in ${path.basename(document.fileName)}${problem ? `: ${problem.message}` : ' (no messages)'}.`);
+      return undefined;
+    }
+    const vars = await askInputs(doc);
+    if (!vars) return undefined;
+    const settings = this.services.current;
+    const picked = this.docs.pickedModel(document.uri)?.trim();
+    const model = picked || (doc.frontmatter.model?.trim() === 'auto' ? 'auto' : this.docs.modelFor(document, doc));
+    const req = buildChatRequest({
+      doc, messages: renderPrompt(doc, vars), model, settings, env: process.env,
+      workspace: workspaceName(), file: vscode.workspace.asRelativePath(document.uri, false),
+    });
+    const analysis = this.docs.analyze(document, estimateModel(model, routeFor(doc, settings.route)))?.analysis;
+    const cost = analysis?.cost;
+    const estimate = cost ? formatCost(cost, analysis.estimated) : 'unpriced';
+    const limit = toMicros(settings.confirmAboveUSD);
+    if (cost?.priced && cost.totalMicros > limit) {
+      const go = await vscode.window.showWarningMessage(
+        `Run ${path.basename(document.fileName)}? Estimated cost ${estimate}${model === 'auto' ? ' at most' : ''}, above promptmeter.confirmAboveUSD (${formatCost(limit)}).`,
+        { modal: true }, 'Run');
+      if (go !== 'Run') return undefined;
+    }
+    return { document, req, estimate };
+  }
+
+  private async runInEditor(p: Prepared): Promise<void> {
+    const label = vscode.workspace.asRelativePath(p.document.uri, false);
+    const header = runHeader(label, p.req, p.estimate, new Date());
+    const out = this.output.create(p.document.uri, header);
+    await vscode.window.showTextDocument(out, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+    let req = p.req;
+    for (;;) {
+      const outcome = await this.call(req, out);
+      if (outcome !== 'allow-once') return;
+      req = { ...req, meta: { ...req.meta, allowOverBudget: true } };
+    }
+  }
+
+  /** One pass through the pipeline; returns 'allow-once' when the user chose to pass a budget stop. */
+  private async call(req: ChatRequest, out: vscode.Uri): Promise<'done' | 'allow-once'> {
+    const warnings = this.services.onBudgetWarning((m) => void vscode.window.showWarningMessage(`Promptmeter: ${m}`));
+    const started = this.output.text(out);
+    let streamed = '';
+    try {
+      const res = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Promptmeter: running ${req.model}`, cancellable: true },
+        async (progress, token): Promise<ChatResponse | undefined> => {
+          const abort = new AbortController();
+          const cancel = token.onCancellationRequested(() => abort.abort());
+          try {
+            return await this.services.get().run(req, {
+              signal: abort.signal,
+              onDelta: (d) => {
+                if (!streamed) progress.report({ message: 'streaming…' });
+                streamed += d;
+                this.output.append(out, d);
+              },
+              log: (line) => this.services.logLine(line),
+            });
+          } catch (err) {
+            if (abort.signal.aborted || isAbortError(err)) return undefined;
+            throw err;
+          } finally {
+            cancel.dispose();
+          }
+        });
+      if (!res) {
+        this.output.append(out, runCancelled(), true);
+        return 'done';
+      }
+      // The whole answer replaces what streamed: cache hits do not stream, and a fallback may restart the text.
+      this.output.set(out, started + res.text + runSummary(res, this.docs.priceBook));
+      this.log.info(`run ${req.model}: ${res.model} ${res.route}, cache ${res.cache}, ${Math.round(res.latencyMs)} ms`);
+      return 'done';
+    } catch (err) {
+      return this.failed(err, out);
+    } finally {
+      warnings.dispose();
+    }
+  }
+
+  private async failed(err: unknown, out: vscode.Uri): Promise<'done' | 'allow-once'> {
+    const message = this.services.redact(err instanceof Error ? err.message : String(err));
+    this.output.append(out, runError(message), true);
+    this.log.warn(`run failed: ${message}`);
+    if (err instanceof BudgetExceededError) {
+      const pick = await vscode.window.showWarningMessage(`Promptmeter: ${message}`, 'Allow once');
+      if (pick === 'Allow once') {
+        this.output.append(out, '\nallowed once: running again\n\n', true);
+        return 'allow-once';
+      }
+      return 'done';
+    }
+    const actions = err instanceof ProviderError && err.status === 401 ? ['Set API Key', 'Show Log'] : ['Show Log'];
+    void vscode.window.showErrorMessage(`Promptmeter: ${message}`, ...actions).then((pick) => {
+      if (pick === 'Set API Key') void vscode.commands.executeCommand('promptmeter.setApiKey');
+      if (pick === 'Show Log') this.log.show(true);
+    });
+    return 'done';
+  }
+}
+
+/** Frontmatter defaults cover some inputs; the rest are asked for in order. Undefined when the user pressed Esc. */
+async function askInputs(doc: PromptDocument): Promise<TemplateVars | undefined> {
+  const vars: TemplateVars = {};
+  const missing = missingInputs(doc, vars);
+  for (const [i, name] of missing.entries()) {
+    const spec = doc.frontmatter.inputs.find((s) => s.name === name);
+    const value = await vscode.window.showInputBox({
+      title: `Promptmeter: input ${i + 1} of ${missing.length}`,
+      prompt: spec?.description ? `${name}: ${spec.description}` : `Value for ${name}`,
+      placeHolder: name, ignoreFocusOut: true,
+    });
+    if (value === undefined) return undefined;
+    vars[name] = value;
+  }
+  return vars;
+}

@@ -1,0 +1,62 @@
+// The text of a run document: header, streamed answer, summary or error. No 'vscode' import.
+import type { ChatRequest, ChatResponse } from '../../core/client/types';
+import type { PriceBook } from '../../core/pricing/prices';
+import { formatUSD } from '../../core/pricing/prices';
+
+const n = new Intl.NumberFormat('en-US');
+const RULE = '─'.repeat(60);
+
+export function runHeader(fileLabel: string, req: ChatRequest, estimate: string, started: Date): string {
+  const model = req.model === 'auto' ? `auto (${req.meta.route?.cheap} / ${req.meta.route?.strong})` : req.model;
+  return `# ${fileLabel}\n${model} via ${req.provider} · estimate ${estimate} · ${started.toLocaleTimeString()}\n${RULE}\n\n`;
+}
+
+/** Money actually billed for this answer, prior cascade attempts included; cache hits bill nothing. */
+export function billedMicros(res: ChatResponse, prices: PriceBook): { priced: boolean; totalMicros: number } {
+  let priced = true;
+  let total = 0;
+  for (const r of [...(res.priorAttempts ?? []), res]) {
+    if (r.cache !== 'miss') continue;
+    const c = prices.cost(r.usage, r.model, r.provider);
+    priced &&= c.priced;
+    total += c.totalMicros;
+  }
+  return { priced, totalMicros: total };
+}
+
+export function savedMicros(res: ChatResponse): number {
+  return Object.values(res.savedMicros).reduce<number>((s, v) => s + (typeof v === 'number' && Number.isFinite(v) ? v : 0), 0);
+}
+
+/** The block ending a finished run: model, route, tokens, cost, cache and savings. */
+export function runSummary(res: ChatResponse, prices: PriceBook): string {
+  const u = res.usage;
+  const cost = billedMicros(res, prices);
+  const hit = res.cache !== 'miss';
+  const lines = [
+    '', '', RULE,
+    `model:   ${res.model} (${res.provider})`,
+    `route:   ${res.route}`,
+    `tokens:  ${n.format(u.inputUncached + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h)} input / ` +
+      `${n.format(u.cacheRead)} cached / ${n.format(u.output)} output${hit ? ' (served from cache, nothing billed)' : ''}`,
+    `cost:    ${formatUSD(cost)}`,
+    `cache:   ${hit ? `hit (${res.cache})` : 'miss'}`,
+    `saved:   ${formatUSD(savedMicros(res))}${savingsDetail(res)}`,
+    `time:    ${n.format(Math.round(res.latencyMs))} ms${res.finishReason === 'stop' ? '' : ` · finish: ${res.finishReason}`}`,
+  ];
+  if (res.priorAttempts?.length) lines.push(`note:    ${res.priorAttempts.length} earlier attempt(s) billed (cascade)`);
+  return lines.join('\n') + '\n';
+}
+
+function savingsDetail(res: ChatResponse): string {
+  const parts = Object.entries(res.savedMicros).filter(([, v]) => typeof v === 'number' && v > 0).map(([k, v]) => `${k} ${formatUSD(v as number)}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+export function runError(message: string): string {
+  return `\n\n${RULE}\nerror:   ${message}\n`;
+}
+
+export function runCancelled(): string {
+  return `\n\n${RULE}\ncancelled\n`;
+}
