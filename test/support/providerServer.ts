@@ -7,10 +7,12 @@ import type { AddressInfo, Socket } from 'node:net';
 export type Fault =
   | '429-0' | '429-1' | '429-3600'
   | '500' | '503' | '529'
-  | 'reset' | 'hang' | 'stall' | 'sse-error' | 'malformed' | 'no-usage';
+  | 'reset' | 'hang' | 'stall' | 'sse-error' | 'malformed' | 'no-usage'
+  // Auth and request errors whose message echoes the key, like real providers do, to test redaction.
+  | '401' | '400';
 
 export const FAULTS: readonly Fault[] = [
-  '429-0', '429-1', '429-3600', '500', '503', '529', 'reset', 'hang', 'stall', 'sse-error', 'malformed', 'no-usage',
+  '429-0', '429-1', '429-3600', '500', '503', '529', 'reset', 'hang', 'stall', 'sse-error', 'malformed', 'no-usage', '401', '400',
 ];
 
 export interface RecordedRequest {
@@ -160,7 +162,7 @@ export class ProviderServer extends EventEmitter {
     const p = rec.path;
     const anthropic = p.endsWith('/messages') || p.endsWith('/messages/count_tokens');
     if (rec.method !== 'POST') return json(res, 404, { error: { message: `no route ${rec.method} ${p}` } });
-    if (rec.fault && this.serveStatusFault(rec.fault, anthropic, res)) return;
+    if (rec.fault && this.serveStatusFault(rec.fault, anthropic, res, presentedKey(rec))) return;
     if (p.endsWith('/chat/completions')) return this.openaiChat(rec, res);
     if (p.endsWith('/embeddings')) return this.embeddings(rec, res);
     if (p.endsWith('/messages/count_tokens')) return json(res, 200, { input_tokens: anthropicPrompt(rec.body).total });
@@ -169,7 +171,7 @@ export class ProviderServer extends EventEmitter {
   }
 
   /** Faults decided before any body is produced; returns true when the response is handled. */
-  private serveStatusFault(fault: Fault, anthropic: boolean, res: http.ServerResponse): boolean {
+  private serveStatusFault(fault: Fault, anthropic: boolean, res: http.ServerResponse, key: string): boolean {
     const err = (status: number, type: string, message: string, headers: Record<string, string> = {}) => {
       const body = anthropic ? { type: 'error', error: { type, message } } : { error: { message, type, code: type } };
       json(res, status, body, headers);
@@ -182,6 +184,8 @@ export class ProviderServer extends EventEmitter {
       case '500': return err(500, 'api_error', 'Internal server error');
       case '503': return err(503, 'api_error', 'Service unavailable');
       case '529': return err(529, 'overloaded_error', 'Overloaded');
+      case '401': return err(401, 'authentication_error', `Incorrect API key provided: ${key}`);
+      case '400': return err(400, 'invalid_request_error', `Invalid request made with key ${key}`);
       case 'reset': res.socket?.destroy(); return true;
       case 'hang': return true;
       default: return false;
@@ -338,6 +342,11 @@ export class ProviderServer extends EventEmitter {
 /** Start a server (shorthand for ProviderServer.start). */
 export function startProviderServer(opts?: ProviderServerOptions): Promise<ProviderServer> {
   return ProviderServer.start(opts);
+}
+
+function presentedKey(rec: RecordedRequest): string {
+  const auth = rec.headers.authorization ?? rec.headers['x-api-key'];
+  return String(auth ?? '').replace(/^Bearer\s+/i, '');
 }
 
 interface AnthropicPrompt { total: number; system: string; lastUser: string; cachePrefixText: string; cachePrefixTokens: number; ttl1h: boolean }

@@ -206,6 +206,22 @@ describe('provider adapters against the local provider server', function () {
           });
         }
 
+        it('401 says how to set the key and never echoes it (the provider does)', async () => {
+          server.script('401');
+          const e = await fails(provider);
+          assert.equal(e.status, 401);
+          assert.match(e.message, /"Promptmeter: Set API Key"/);
+          assert.equal(e.cause, undefined, 'the SDK error echoing the key is dropped');
+          assert.equal(server.requests.length, 1);
+        });
+
+        it('400 passes the provider text through with the key redacted', async () => {
+          server.script('400');
+          const e = await fails(provider);
+          assert.equal(e.status, 400);
+          assert.match(e.message, /Invalid request made with key \*\*\*/);
+        });
+
         it('SSE error event after a 200: a clear error', async () => {
           server.script('sse-error');
           const e = await fails(provider, { stream: true });

@@ -51,8 +51,13 @@ export function cancelledError(cause?: unknown): ProviderError {
 
 export function toProviderError(err: unknown, c: ErrorContext): ProviderError {
   const e = mapError(err, c);
-  if (!c.apiKey || !e.message.includes(c.apiKey)) return e;
-  return new ProviderError(e.message.split(c.apiKey).join('***'), e.status, e.retryable, e.cause);
+  const key = c.apiKey;
+  if (!key) return e;
+  // Providers echo keys in 401/400 bodies: keep such an SDK error out of `cause` so logging it cannot leak.
+  const leaky = e.cause !== undefined && [String((e.cause as Error)?.message), JSON.stringify((e.cause as any)?.error ?? null)]
+    .some((t) => t.includes(key));
+  if (!leaky && !e.message.includes(key)) return e;
+  return new ProviderError(e.message.split(key).join('***'), e.status, e.retryable, leaky ? undefined : e.cause);
 }
 
 function mapError(err: unknown, c: ErrorContext): ProviderError {
