@@ -1,54 +1,8 @@
 import * as vscode from 'vscode';
-import type { PriceOverride } from '../core/pricing/prices';
-import type { RouteConfig } from '../core/client/types';
 
-export type RuleSeverity = 'error' | 'warning' | 'info' | 'hint' | 'off';
+import { SETTING_KEYS, type Settings } from './settingKeys';
 
-/** Every `promptmeter.*` setting, typed; a unit test checks this list against package.json. */
-export interface Settings {
-  include: string[];
-  defaultModel: string;
-  expectedOutputTokens: number;
-  compareModels: string[];
-  prices: Record<string, PriceOverride>;
-  codeLensEnabled: boolean;
-  debounceMs: number;
-  lintEnabled: boolean;
-  lintRules: Record<string, RuleSeverity>;
-  openaiBaseUrl: string;
-  anthropicBaseUrl: string;
-  requestTimeoutMs: number;
-  requestMaxRetries: number;
-  requestStreamIdleMs: number;
-  cacheEnabled: boolean;
-  cacheTtlSeconds: number;
-  cacheNonDeterministic: boolean;
-  redisUrl: string;
-  semanticCacheEnabled: boolean;
-  semanticCacheThreshold: number;
-  semanticCacheEmbeddingModel: string;
-  semanticCacheBaseUrl: string;
-  route: RouteConfig;
-  budgetDailyUSD: number;
-  budgetMonthlyUSD: number;
-  budgetPerCallUSD: number;
-  confirmAboveUSD: number;
-  ledgerMaxSizeMB: number;
-}
-
-/** Settings key for each field, in package.json order. */
-export const SETTING_KEYS: Record<keyof Settings, string> = {
-  include: 'include', defaultModel: 'defaultModel', expectedOutputTokens: 'expectedOutputTokens',
-  compareModels: 'compareModels', prices: 'prices', codeLensEnabled: 'codeLens.enabled', debounceMs: 'debounceMs',
-  lintEnabled: 'lint.enabled', lintRules: 'lint.rules', openaiBaseUrl: 'openai.baseUrl',
-  anthropicBaseUrl: 'anthropic.baseUrl', requestTimeoutMs: 'request.timeoutMs', requestMaxRetries: 'request.maxRetries',
-  requestStreamIdleMs: 'request.streamIdleMs', cacheEnabled: 'cache.enabled', cacheTtlSeconds: 'cache.ttlSeconds',
-  cacheNonDeterministic: 'cache.nonDeterministic', redisUrl: 'redisUrl', semanticCacheEnabled: 'semanticCache.enabled',
-  semanticCacheThreshold: 'semanticCache.threshold', semanticCacheEmbeddingModel: 'semanticCache.embeddingModel',
-  semanticCacheBaseUrl: 'semanticCache.baseUrl', route: 'route', budgetDailyUSD: 'budget.dailyUSD',
-  budgetMonthlyUSD: 'budget.monthlyUSD', budgetPerCallUSD: 'budget.perCallUSD', confirmAboveUSD: 'confirmAboveUSD',
-  ledgerMaxSizeMB: 'ledger.maxSizeMB',
-};
+export type { Settings, RuleSeverity } from './settingKeys';
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('promptmeter', scope);

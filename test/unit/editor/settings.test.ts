@@ -1,0 +1,30 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SETTING_KEYS } from '../../../src/editor/settingKeys';
+
+const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+const declared: Record<string, { description?: string; markdownDescription?: string; scope?: string }> = pkg.contributes.configuration.properties;
+
+describe('settings snapshot vs package.json', () => {
+  it('reads exactly the settings package.json declares', () => {
+    const typed = Object.values(SETTING_KEYS).map((k) => `promptmeter.${k}`).sort();
+    assert.deepEqual(typed, Object.keys(declared).sort());
+  });
+
+  it('describes every setting', () => {
+    for (const [key, s] of Object.entries(declared)) assert.ok(s.description || s.markdownDescription, `${key} has no description`);
+  });
+
+  it('keeps endpoints and keys out of workspace reach', () => {
+    for (const key of ['promptmeter.openai.baseUrl', 'promptmeter.anthropic.baseUrl', 'promptmeter.redisUrl', 'promptmeter.semanticCache.baseUrl']) {
+      assert.equal(declared[key].scope, 'machine', key);
+    }
+    assert.ok(!Object.keys(declared).some((k) => /key|secret|token$/i.test(k) && !/Tokens$/.test(k)), 'no secret in settings');
+  });
+
+  it('pins the VS Code API the workbench here provides', () => {
+    assert.equal(pkg.engines.vscode, '^1.100.0');
+    assert.equal(pkg.devDependencies['@types/vscode'], '^1.100.0');
+  });
+});
