@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
+import { recordActivation } from './editor/activationTiming';
 import { registerCounting } from './editor/counting';
 import { PromptDocuments } from './editor/promptDocuments';
 import { registerRun } from './editor/run';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
+  const startedAt = performance.now();
   const log = vscode.window.createOutputChannel('Promptmeter', { log: true });
   const docs = new PromptDocuments(context.workspaceState);
   const counting = registerCounting(docs, log);
   context.subscriptions.push(log, docs, ...counting.disposables);
   context.subscriptions.push(...registerRun(context, docs, log));
+  recordActivation(startedAt, log);
 }
 
 export function deactivate(): void {}
