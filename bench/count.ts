@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { get_encoding } from 'tiktoken';
-import { countTokens as gptTokenizerCount } from 'gpt-tokenizer/encoding/o200k_base';
+import { countTokens as gptTokenizerCount } from 'gpt-tokenizer/cjs/encoding/o200k_base';
 import { clearCountMemo, countTokens, getEncoder, IncrementalCount } from '../src/core/tokens';
 import { measure, type BenchResult } from './stats';
 
