@@ -3,7 +3,7 @@ import { type CacheLayerStore, type ClearFilter, clearCache, diskLayer, exactCac
 import { dedupeStage } from './dedupe';
 import { type ComplexityModel, routerStage } from './router';
 import { type Embedder, semanticCacheStage, type SemanticStore, semanticStore } from './semantic';
-import { type CallContext, type ChatRequest, type ChatResponse, compose, type Next, type RouteConfig, type Stage } from './types';
+import { type CallContext, type ChatRequest, type ChatResponse, compose, type Next, type ProviderId, type RouteConfig, type Stage } from './types';
 
 export interface ExactCachePipelineOptions {
   /** `promptmeter.cache.enabled`; default true. */
@@ -44,6 +44,8 @@ export interface PipelineOptions {
   /** Default route for `model: auto` when a request carries none (`promptmeter.route`). */
   route?: RouteConfig;
   complexity?: ComplexityModel;
+  /** Base URL per provider, for route models that switch provider (`anthropic/<id>`). */
+  baseUrls?: Partial<Record<ProviderId, string>>;
   /** Default true. */
   dedupe?: boolean;
   /** Used when a call's context has no `log`. */
@@ -85,7 +87,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     stages.push(semanticCacheStage({ embed: options.semantic.embed, store: semStore, threshold: options.semantic.threshold ?? 0.95, prices: options.prices, ttlSeconds, log: options.log }));
   }
   if (options.dedupe ?? true) stages.push(dedupeStage({ prices: options.prices }));
-  stages.push(routerStage({ prices: options.prices, route: options.route, complexity: options.complexity }));
+  stages.push(routerStage({ prices: options.prices, route: options.route, complexity: options.complexity, baseUrls: options.baseUrls }));
   const chain = compose(stages, options.terminal);
 
   return {

@@ -131,6 +131,17 @@ describe('routerStage', () => {
     assert.equal(buggy.calls.length, 1);
   });
 
+  it('switches provider and base URL only for route models with a provider prefix', async () => {
+    const next = fakeNext((req) => {
+      if (req.provider === 'openai') throw new ProviderError('down', 503, true);
+      return makeResp({ model: req.model, provider: req.provider });
+    });
+    const req = makeReq({ model: 'gpt-x', meta: { workspace: 'w', route: { ...route, fallback: ['other-openai', 'anthropic/claude-x'] } } });
+    const r = await routerStage({ baseUrls: { anthropic: 'http://a' } })(req, ctx(), next);
+    assert.deepEqual(next.calls.map((c) => [c.provider, c.model, c.baseUrl]), [['openai', 'gpt-x', ''], ['openai', 'other-openai', ''], ['anthropic', 'claude-x', 'http://a']]);
+    assert.equal(r.route, 'fallback:gpt-x');
+  });
+
   it('refuses auto without a route', async () => {
     await assert.rejects(routerStage()(makeReq({ model: 'auto' }), ctx(), fakeNext()), /needs a route/);
   });

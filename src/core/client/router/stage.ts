@@ -1,5 +1,5 @@
 import type { Pricer } from '../cache/hit';
-import { type CallContext, type ChatRequest, type ChatResponse, type Next, ProviderError, type RouteConfig, type Stage } from '../types';
+import { type CallContext, type ChatRequest, type ChatResponse, type Next, ProviderError, type ProviderId, type RouteConfig, type Stage } from '../types';
 import { complexityScore, type ComplexityModel, DEFAULT_COMPLEXITY } from './complexity';
 import { type Validation, validateAnswer } from './validate';
 
@@ -10,6 +10,16 @@ export interface RouterOptions {
   route?: RouteConfig;
   complexity?: ComplexityModel;
   validate?: (resp: ChatResponse, req: ChatRequest) => Validation;
+  /** Base URL per provider, for route models written `anthropic/<id>` or `openai/<id>` that switch provider. */
+  baseUrls?: Partial<Record<ProviderId, string>>;
+}
+
+/** A route model as a request: `openai/` or `anthropic/` prefixes switch provider; other ids keep the request's. */
+export function retarget(req: ChatRequest, model: string, baseUrls: Partial<Record<ProviderId, string>> = {}): ChatRequest {
+  const m = /^(openai|anthropic)\/(.+)$/.exec(model);
+  if (!m) return { ...req, model };
+  const provider = m[1] as ProviderId;
+  return provider === req.provider ? { ...req, model: m[2] } : { ...req, provider, model: m[2], baseUrl: baseUrls[provider] ?? '' };
 }
 
 const ABORT_NAMES = new Set(['AbortError', 'APIUserAbortError']);
@@ -39,14 +49,14 @@ export function routerStage(opts: RouterOptions = {}): Stage {
   return async (req, ctx, next) => {
     const route = req.meta.route ?? opts.route;
     const fallback = route?.fallback ?? [];
-    if (req.model !== 'auto') return callWithFallback(next, req, ctx, req.model, 'direct', fallback);
+    if (req.model !== 'auto') return callWithFallback(next, req, ctx, req.model, 'direct', fallback, opts.baseUrls);
     if (!route) throw new ProviderError("Model 'auto' needs a route: set promptmeter.route (cheap and strong models) or a frontmatter route.");
 
     const { score } = complexityScore(req, model);
     ctx.log?.(`router: complexity ${score} (threshold ${model.threshold})`);
-    if (score >= model.threshold) return callWithFallback(next, req, ctx, route.strong, 'auto:strong', fallback);
+    if (score >= model.threshold) return callWithFallback(next, req, ctx, route.strong, 'auto:strong', fallback, opts.baseUrls);
     if (!route.cascade) {
-      const resp = await callWithFallback(next, req, ctx, route.cheap, 'auto:cheap', fallback);
+      const resp = await callWithFallback(next, req, ctx, route.cheap, 'auto:cheap', fallback, opts.baseUrls);
       return withSaving(resp, 'routing', avoided(resp, route.strong));
     }
 
@@ -55,7 +65,7 @@ export function routerStage(opts: RouterOptions = {}): Stage {
     let cheap: ChatResponse | undefined;
     let verdict: Validation;
     try {
-      cheap = await callWithFallback(next, req, { ...ctx, onDelta: ctx.onDelta && ((d) => held.push(d)) }, route.cheap, 'auto:cheap', fallback);
+      cheap = await callWithFallback(next, req, { ...ctx, onDelta: ctx.onDelta && ((d) => held.push(d)) }, route.cheap, 'auto:cheap', fallback, opts.baseUrls);
       verdict = validate(cheap, req);
     } catch (err) {
       if (isAbort(err, ctx) || !(err instanceof ProviderError)) throw err;
@@ -66,7 +76,7 @@ export function routerStage(opts: RouterOptions = {}): Stage {
       return withSaving(cheap, 'cascade', avoided(cheap, route.strong));
     }
     ctx.log?.(`router: escalating to ${route.strong} (${verdict.ok ? 'cheap model failed' : verdict.reason})`);
-    const strong = await callWithFallback(next, req, ctx, route.strong, 'cascade:escalated', fallback);
+    const strong = await callWithFallback(next, req, ctx, route.strong, 'cascade:escalated', fallback, opts.baseUrls);
     return cheap ? { ...strong, priorAttempts: [cheap] } : strong;
   };
 }
@@ -76,13 +86,16 @@ function withSaving(resp: ChatResponse, technique: 'routing' | 'cascade', amount
 }
 
 /** Tries `model`, then each fallback model not tried yet, in order; aborts and non-provider errors stop at once. */
-async function callWithFallback(next: Next, req: ChatRequest, ctx: CallContext, model: string, label: string, fallback: readonly string[]): Promise<ChatResponse> {
+async function callWithFallback(
+  next: Next, req: ChatRequest, ctx: CallContext, model: string, label: string, fallback: readonly string[],
+  baseUrls?: Partial<Record<ProviderId, string>>,
+): Promise<ChatResponse> {
   const order = [...new Set([model, ...fallback])];
   const failures: string[] = [];
   let last: ProviderError | undefined;
   for (const m of order) {
     try {
-      const resp = await next({ ...req, model: m }, ctx);
+      const resp = await next(retarget(req, m, baseUrls), ctx);
       return { ...resp, route: m === model ? label : `fallback:${model}` };
     } catch (err) {
       if (isAbort(err, ctx) || !(err instanceof ProviderError)) throw err;

@@ -1,0 +1,167 @@
+import { promises as fs } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import { estimateInputTokens, maxCostMicros } from '../core/client/budgetEstimate';
+import { ledgerStage } from '../core/client/ledgerStage';
+import { createPipeline } from '../core/client/pipeline';
+import { createProviderCall } from '../core/client/providers';
+import { missingInputs, type TemplateVars } from '../core/client/render';
+import { requestFromDocument } from '../core/client/request';
+import type { ChatRequest, ChatResponse, ProviderId } from '../core/client/types';
+import { Ledger } from '../core/ledger/ledgerFile';
+import { toUSD } from '../core/ledger/record';
+import { formatUSD, PriceBook } from '../core/pricing/prices';
+import { parsePrompt } from '../core/prompt';
+import { countChat } from '../core/tokens';
+import { parseArgs } from './args';
+import { displayPath } from './files';
+import { type CliIO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from './io';
+
+export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE]';
+
+const KEY_ENV: Record<ProviderId, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+
+/** Exact-cache directory: PROMPTMETER_CACHE_DIR, else $XDG_CACHE_HOME/promptmeter, else ~/.cache/promptmeter. */
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.PROMPTMETER_CACHE_DIR) return env.PROMPTMETER_CACHE_DIR;
+  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'promptmeter');
+}
+
+/** `--var k=v`; a value that looks like a JSON array or object is parsed, so loops can iterate it. */
+function parseVars(pairs: string[]): TemplateVars {
+  const vars: TemplateVars = {};
+  for (const p of pairs) {
+    const eq = p.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--var needs name=value, got '${p}'`);
+    const value = p.slice(eq + 1);
+    let parsed: unknown = value;
+    if (/^\s*[[{]/.test(value)) { try { parsed = JSON.parse(value); } catch { parsed = value; } }
+    vars[p.slice(0, eq)] = parsed;
+  }
+  return vars;
+}
+
+export async function runCommand(args: string[], io: CliIO): Promise<number> {
+  try {
+    return await run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`promptmeter run: ${err.message}\nUsage: ${RUN_USAGE}\n`);
+      return EXIT_USAGE;
+    }
+    // Messages are written for users; a stack trace is not.
+    io.stderr(`promptmeter run: ${(err as Error)?.message ?? String(err)}\n`);
+    return EXIT_PROBLEMS;
+  }
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const a = parseArgs(args, { boolean: ['dry-run', 'json'], value: ['model', 'ledger'], list: ['var'] });
+  if (a.positionals.length !== 1) throw new UsageError('run needs exactly one prompt file');
+  const file = path.resolve(io.cwd, a.positionals[0]);
+  let text: string;
+  try { text = await fs.readFile(file, 'utf8'); } catch (err) {
+    throw new UsageError(`cannot read ${a.positionals[0]}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  const doc = parsePrompt(text, file);
+  const errors = doc.problems.filter((p) => p.severity === 'error');
+  if (errors.length) {
+    const shown = displayPath(file, io.cwd);
+    for (const p of errors) io.stderr(`${shown}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}\n`);
+    return EXIT_PROBLEMS;
+  }
+  const vars = parseVars(a.lists.get('var') ?? []);
+  const missing = missingInputs(doc, vars);
+  if (missing.length) throw new UsageError(`missing input${missing.length > 1 ? 's' : ''}: ${missing.map((n) => `--var ${n}=...`).join(' ')}`);
+
+  const json = a.flags.has('json');
+  const env = io.env;
+  const baseUrls = { openai: env.OPENAI_BASE_URL || '', anthropic: env.ANTHROPIC_BASE_URL || '' };
+  let req: ChatRequest;
+  try {
+    req = requestFromDocument(doc, {
+      vars, model: a.flags.get('model') as string | undefined, baseUrls, workspace: io.cwd,
+      file: displayPath(file, io.cwd), stream: !json,
+    });
+  } catch (err) {
+    if (/^no model/.test((err as Error).message)) throw new UsageError(`${(err as Error).message}`);
+    throw err;
+  }
+  const prices = new PriceBook();
+  if (a.flags.has('dry-run')) return dryRun(req, prices, json, io);
+
+  const ledgerPath = a.flags.get('ledger');
+  const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: 20 * 1024 * 1024 }) : undefined;
+  const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
+  const pipeline = createPipeline({
+    terminal: createProviderCall({ apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: 120_000, maxRetries: 2, streamIdleMs: 30_000, prices }),
+    prices,
+    ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
+    cache: { dir: path.join(cacheDir(env), 'exact'), redisUrl: env.PROMPTMETER_REDIS_URL },
+    baseUrls,
+  });
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error('cancelled (Ctrl+C)'));
+  process.once('SIGINT', onSigint);
+  let streamed = false;
+  try {
+    const resp = await pipeline.run(req, {
+      signal: controller.signal,
+      onDelta: json ? undefined : (d) => { streamed = true; io.stdout(d); },
+    });
+    if (json) io.stdout(JSON.stringify(resultJson(resp, prices)) + '\n');
+    else {
+      io.stdout(streamed ? '\n' : `${resp.text}\n`);
+      io.stderr(summary(resp, prices) + '\n');
+    }
+    return EXIT_OK;
+  } catch (err) {
+    io.stderr(`promptmeter run: ${(err as Error)?.message ?? String(err)}\n`);
+    return EXIT_PROBLEMS;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    await pipeline.dispose();
+  }
+}
+
+function costMicros(resp: ChatResponse, prices: PriceBook): number | null {
+  if (resp.cache !== 'miss') return 0;
+  const c = prices.cost(resp.usage, resp.model, resp.provider);
+  return c.priced ? c.totalMicros : null;
+}
+
+const savedMicros = (resp: ChatResponse) => Object.values(resp.savedMicros).reduce<number>((s, v) => s + (v ?? 0), 0);
+
+function resultJson(resp: ChatResponse, prices: PriceBook) {
+  const cost = costMicros(resp, prices);
+  return {
+    model: resp.model, route: resp.route, cache: resp.cache, usage: resp.usage,
+    costUSD: cost === null ? null : toUSD(cost), savedUSD: toUSD(savedMicros(resp)), text: resp.text,
+  };
+}
+
+function summary(resp: ChatResponse, prices: PriceBook): string {
+  const cost = costMicros(resp, prices);
+  const saved = savedMicros(resp);
+  return [resp.model, resp.route, resp.cache === 'miss' ? 'no cache' : `cache: ${resp.cache}`,
+    cost === null ? 'cost: unpriced' : `cost: ${formatUSD(cost)}`, ...(saved ? [`saved: ${formatUSD(saved)}`] : []), `${resp.latencyMs} ms`].join(' · ');
+}
+
+function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): number {
+  const counted = req.model === 'auto' ? req.meta.route?.cheap ?? 'gpt-4o' : req.model;
+  const chat = countChat(counted, req.messages);
+  // The budget's upper estimate (margin for non-OpenAI tokenizers) prices the worst case.
+  const max = maxCostMicros(req, prices, Math.max(chat.inputTokens, estimateInputTokens(req)));
+  const estimate = {
+    inputTokens: chat.inputTokens, estimated: chat.estimated, maxOutputTokens: req.maxTokens,
+    maxCostUSD: max.priced ? toUSD(max.micros) : null,
+  };
+  if (json) {
+    io.stdout(JSON.stringify({ request: req, estimate }) + '\n');
+    return EXIT_OK;
+  }
+  io.stdout(`${JSON.stringify(req, null, 2)}\n`);
+  const tokens = `${chat.estimated ? '≈' : ''}${chat.inputTokens}`;
+  io.stdout(`\nEstimate: ${tokens} input tokens, up to ${req.maxTokens} output tokens, at most ${max.priced ? formatUSD(max.micros) : `unpriced (${max.unpricedModel})`}\n`);
+  return EXIT_OK;
+}

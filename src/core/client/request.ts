@@ -1,0 +1,86 @@
+import type { PromptDocument } from '../prompt/model';
+import { countingRuleFor } from '../tokens/families';
+import { renderPrompt, type TemplateVars } from './render';
+import type { ChatRequest, ProviderId, RouteConfig } from './types';
+
+export interface RequestOptions {
+  vars: TemplateVars;
+  /** A picked model (`--model`, the model picker); wins over the frontmatter. */
+  model?: string;
+  /** Used when neither picked nor frontmatter names a model. */
+  defaultModel?: string;
+  baseUrls: Partial<Record<ProviderId, string>>;
+  workspace: string;
+  file?: string;
+  /** Settings route; a frontmatter `route` wins. */
+  route?: RouteConfig;
+  /** Output cap when the file sets none. */
+  defaultMaxTokens?: number;
+  stream?: boolean;
+  cacheNonDeterministic?: boolean;
+}
+
+export const DEFAULT_ROUTE: RouteConfig = { cheap: 'gpt-4o-mini', strong: 'gpt-4o', cascade: true, fallback: [] };
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** `openai/gpt-4o` style ids name the provider; other slashes (OpenRouter's `meta-llama/...`) are part of the id. */
+export function splitModelId(model: string, provider?: string): { provider: ProviderId; model: string } {
+  const m = /^(openai|anthropic)\/(.+)$/.exec(model);
+  if (m) return { provider: m[1] as ProviderId, model: m[2] };
+  if (provider === 'anthropic') return { provider: 'anthropic', model };
+  if (provider === 'openai' || provider === 'azure') return { provider: 'openai', model };
+  // Anything not Anthropic goes through the OpenAI-compatible client (Ollama, vLLM, OpenRouter...).
+  return { provider: countingRuleFor(model).provider === 'anthropic' ? 'anthropic' : 'openai', model };
+}
+
+function frontmatterRoute(raw: Record<string, unknown>): RouteConfig | undefined {
+  const r = raw.route ?? (isObj(raw.promptmeter) ? raw.promptmeter.route : undefined);
+  if (!isObj(r) || typeof r.cheap !== 'string' || typeof r.strong !== 'string') return undefined;
+  const fallback = Array.isArray(r.fallback) ? r.fallback.filter((x): x is string => typeof x === 'string') : [];
+  return { cheap: r.cheap, strong: r.strong, cascade: r.cascade !== false, fallback };
+}
+
+/** Prompty `parameters.response_format`, dotprompt `output.format`. */
+function wantsJson(raw: Record<string, unknown>): boolean {
+  const params = isObj(raw.model) && isObj(raw.model.parameters) ? raw.model.parameters : undefined;
+  const rf = params?.response_format;
+  const prompty = isObj(rf) ? rf.type === 'json_object' || rf.type === 'json_schema' : rf === 'json_object';
+  const dotprompt = isObj(raw.output) && raw.output.format === 'json';
+  return prompty || dotprompt;
+}
+
+function parsedTools(doc: PromptDocument): unknown[] | undefined {
+  if (!doc.tools) return undefined;
+  try { const t: unknown = JSON.parse(doc.tools); return Array.isArray(t) && t.length ? t : undefined; } catch { return undefined; }
+}
+
+/** The request a prompt file describes, rendered with `vars`; throws a plain Error when no model is known. */
+export function requestFromDocument(doc: PromptDocument, o: RequestOptions): ChatRequest {
+  const fm = doc.frontmatter;
+  const named = o.model?.trim() || fm.model?.trim() || o.defaultModel;
+  if (!named) throw new Error('no model: the file names none; pass one (--model or the model picker)');
+  const route = frontmatterRoute(fm.raw) ?? o.route;
+  const target = named === 'auto' ? splitModelId(route?.cheap ?? DEFAULT_ROUTE.cheap, fm.provider) : splitModelId(named, fm.provider);
+  const provider = target.provider;
+  const req: ChatRequest = {
+    provider,
+    baseUrl: o.baseUrls[provider] ?? '',
+    model: named === 'auto' ? 'auto' : target.model,
+    messages: renderPrompt(doc, o.vars),
+    maxTokens: fm.maxOutputTokens ?? o.defaultMaxTokens ?? 1024,
+    stream: o.stream ?? false,
+    meta: { workspace: o.workspace },
+  };
+  if (fm.temperature !== undefined) req.temperature = fm.temperature;
+  if (fm.seed !== undefined) req.seed = fm.seed;
+  if (wantsJson(fm.raw)) req.responseFormat = 'json';
+  const tools = parsedTools(doc);
+  if (tools) req.tools = tools;
+  if (o.file) req.meta.file = o.file;
+  if (fm.cacheTtlSeconds !== undefined) req.meta.cacheTtlSeconds = fm.cacheTtlSeconds;
+  if (o.cacheNonDeterministic) req.meta.cacheNonDeterministic = true;
+  if (route) req.meta.route = route;
+  else if (named === 'auto') req.meta.route = DEFAULT_ROUTE;
+  return req;
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { cacheDir, runCommand } from '../../../src/cli/run';
+import type { CliIO } from '../../../src/cli/io';
+import { startProviderServer, type ProviderServer } from '../../support/providerServer';
+
+const KEY = 'sk-cli-SECRET-abcdef';
+const PROMPTY = `---
+name: city
+model:
+  api: chat
+  configuration: {type: openai, name: gpt-4o-mini}
+  parameters: {max_tokens: 50, temperature: 0}
+inputs:
+  city: {type: string}
+---
+system:
+Be brief.
+
+user:
+Tell me about {{city}}.
+`;
+
+describe('promptmeter run (CLI, test provider server)', () => {
+  let server: ProviderServer;
+  let dir: string;
+  const chat = () => server.requestsTo('/chat/completions');
+
+  async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+    let stdout = ''; let stderr = '';
+    const io: CliIO = {
+      stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir,
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), ...env },
+    };
+    const code = await runCommand(args, io);
+    return { code, stdout, stderr };
+  }
+
+  before(async () => { server = await startProviderServer(); });
+  after(async () => { await server.close(); });
+  beforeEach(() => {
+    server.reset();
+    dir = mkdtempSync(path.join(tmpdir(), 'pm-cli-'));
+    writeFileSync(path.join(dir, 'city.prompty'), PROMPTY);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--json prints exactly one object, and a second run is a disk cache hit with no request', async () => {
+    const first = await cli(['city.prompty', '--var', 'city=Oslo', '--json']);
+    assert.equal(first.code, 0, first.stderr);
+    const lines = first.stdout.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const out = JSON.parse(lines[0]);
+    assert.deepEqual(Object.keys(out), ['model', 'route', 'cache', 'usage', 'costUSD', 'savedUSD', 'text']);
+    assert.equal(out.cache, 'miss');
+    assert.equal(out.route, 'direct');
+    assert.ok(out.costUSD > 0);
+    assert.match(chat()[0].body.messages[1].content, /Tell me about Oslo\./);
+    const second = JSON.parse((await cli(['city.prompty', '--var', 'city=Oslo', '--json'])).stdout);
+    assert.equal(second.cache, 'disk');
+    assert.equal(second.costUSD, 0);
+    assert.ok(second.savedUSD > 0);
+    assert.equal(second.text, out.text);
+    assert.equal(chat().length, 1);
+    const files = readdirSync(path.join(dir, 'cache', 'exact'));
+    assert.ok(files.length === 1 && !readFileSync(path.join(dir, 'cache', 'exact', files[0]), 'utf8').includes(KEY));
+  });
+
+  it('streams the answer as text and puts the summary on stderr', async () => {
+    const r = await cli(['city.prompty', '--var', 'city=Rome']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Rome/);
+    assert.match(r.stderr, /gpt-4o-mini · direct · no cache · cost: \$/);
+    assert.equal(chat()[0].body.stream, true);
+  });
+
+  it('--dry-run renders the request and estimate without calling', async () => {
+    const r = await cli(['city.prompty', '--var', 'city=Lima', '--dry-run', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.request.messages[1].content, 'Tell me about Lima.');
+    assert.equal(out.request.model, 'gpt-4o-mini');
+    assert.ok(out.estimate.inputTokens > 0 && out.estimate.maxCostUSD > 0);
+    const text = await cli(['city.prompty', '--var', 'city=Lima', '--dry-run', '--model', 'gpt-4o']);
+    assert.match(text.stdout, /"model": "gpt-4o"/);
+    assert.match(text.stdout, /Estimate: \d+ input tokens, up to 50 output tokens, at most \$/);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('exits 2 on usage errors with a message', async () => {
+    for (const [args, msg] of [
+      [['city.prompty'], /missing input: --var city=\.\.\./],
+      [['city.prompty', '--var', 'oops'], /name=value/],
+      [['city.prompty', '--bogus'], /unknown option --bogus/],
+      [[], /exactly one prompt file/],
+      [['nope.prompty'], /cannot read nope\.prompty/],
+    ] as const) {
+      const r = await cli([...args]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, msg);
+      assert.match(r.stderr, /Usage: promptmeter run/);
+    }
+    writeFileSync(path.join(dir, 'nomodel.prompt.txt'), 'Hello');
+    const r = await cli(['nomodel.prompt.txt']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no model/);
+  });
+
+  it('exits 1 with a clear message and no stack when the provider keeps failing', async () => {
+    server.script('500', { times: 3 });
+    const r = await cli(['city.prompty', '--var', 'city=Bern', '--json']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^promptmeter run: .*server error \(HTTP 500\)/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(r.stdout, '');
+    assert.equal(chat().length, 3);
+  });
+
+  it('exits 1 naming the variable to set when no API key is given', async () => {
+    const r = await cli(['city.prompty', '--var', 'city=Bern', '--json'], { OPENAI_API_KEY: '' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /OPENAI_API_KEY/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(r.stdout, '');
+    assert.equal(chat().length, 0);
+  });
+
+  it('--ledger records the call', async () => {
+    const r = await cli(['city.prompty', '--var', 'city=Kyiv', '--json', '--ledger', 'spend.jsonl']);
+    assert.equal(r.code, 0, r.stderr);
+    const records = readFileSync(path.join(dir, 'spend.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(records.length, 1);
+    assert.equal(records[0].model, 'gpt-4o-mini');
+    assert.equal(records[0].file, 'city.prompty');
+  });
+
+  it('puts the disk cache under PROMPTMETER_CACHE_DIR, else XDG_CACHE_HOME, else ~/.cache', () => {
+    assert.equal(cacheDir({ PROMPTMETER_CACHE_DIR: '/x', XDG_CACHE_HOME: '/y' }), '/x');
+    assert.equal(cacheDir({ XDG_CACHE_HOME: '/y' }), path.join('/y', 'promptmeter'));
+    assert.equal(cacheDir({ HOME: '/home/u' }), path.join('/home/u', '.cache', 'promptmeter'));
+  });
+});
