@@ -1,0 +1,21 @@
+/** PM101 data: politeness and filler that models do not need; each is removed and the next word takes its case. */
+export const FILLER_PHRASES: string[] = [
+  'please',
+  'kindly',
+  'I would like you to',
+  "I'd like you to",
+  'I want you to',
+  'I need you to',
+  'it is important that you',
+  "it's important that you",
+  'it is very important that you',
+  'it is crucial that you',
+  'make sure to',
+  'make sure that you',
+  'make sure you',
+  'be sure to',
+  'feel free to',
+  "don't hesitate to",
+  'do not hesitate to',
+  'I would appreciate it if you could',
+];

@@ -1,0 +1,26 @@
+import { type LintContext, plural } from '../context';
+import type { Finding, Rule } from '../types';
+import { findPhrases, keepCase, phraseRegex, quoteTitle } from './phrases';
+import { VERBOSE_PHRASES } from './verbose-phrases';
+
+const CONCISE = new Map(VERBOSE_PHRASES.map(([from, to]) => [from, to]));
+const VERBOSE = phraseRegex(VERBOSE_PHRASES.map(([from]) => from));
+
+export const pm102: Rule = {
+  id: 'PM102',
+  severity: 'warning',
+  check(ctx: LintContext): Finding[] {
+    const out: Finding[] = [];
+    for (const m of findPhrases(ctx, VERBOSE)) {
+      const concise = CONCISE.get(m.phrase.toLowerCase().replace(/ +/g, ' ').replace(/’/g, "'"));
+      if (concise === undefined) continue;
+      const newText = keepCase(m.phrase, concise);
+      const edit = { start: m.start, end: m.end, newText };
+      const saved = ctx.saved([edit]);
+      if (saved <= 0) continue;
+      out.push(ctx.finding('PM102', m.start, m.end, `${quoteTitle(m.phrase)} says the same as ${quoteTitle(newText)} in fewer tokens: saves ${plural(saved, 'token')} per call.`,
+        { title: `Replace ${quoteTitle(m.phrase)} with ${quoteTitle(newText)} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+    }
+    return out;
+  },
+};

@@ -1,0 +1,34 @@
+import { type LintContext, plural } from '../context';
+import type { Finding, Rule, TextEdit } from '../types';
+
+// Indentation and code are never touched: prose segments exclude code, and runs must sit between two non-spaces.
+const PATTERNS: { re: RegExp; replace: string; what: (m: string) => string; title: string }[] = [
+  { re: /[ \t]+(?=\r?\n)/g, replace: '', what: () => 'Trailing whitespace', title: 'Remove trailing whitespace' },
+  { re: /\n(?:[ \t]*\r?\n){3,}/g, replace: '\n\n', what: (m) => `${m.split('\n').length - 2} blank lines in a row`, title: 'Collapse blank lines to one' },
+  { re: /(?<=\S) {2,}(?=\S)/g, replace: ' ', what: (m) => `A run of ${m.length} spaces`, title: 'Collapse spaces to one' },
+];
+
+export const pm103: Rule = {
+  id: 'PM103',
+  severity: 'warning',
+  check(ctx: LintContext): Finding[] {
+    if (ctx.doc.format === 'chat-json') return [];
+    const out: Finding[] = [];
+    for (const m of ctx.doc.messages) {
+      for (const [from, to] of ctx.prose(m)) {
+        const piece = ctx.text.slice(from, to);
+        for (const p of PATTERNS) {
+          p.re.lastIndex = 0;
+          for (let x = p.re.exec(piece); x; x = p.re.exec(piece)) {
+            const edit: TextEdit = { start: from + x.index, end: from + x.index + x[0].length, newText: p.replace };
+            const saved = ctx.saved([edit]);
+            if (saved <= 0) continue;
+            out.push(ctx.finding('PM103', edit.start, edit.end, `${p.what(x[0])} costs ${plural(saved, 'token')} per call.`,
+              { title: `${p.title} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
