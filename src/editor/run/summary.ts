@@ -4,7 +4,7 @@ import type { PriceBook } from '../../core/pricing/prices';
 import { formatUSD } from '../../core/pricing/prices';
 
 const n = new Intl.NumberFormat('en-US');
-const RULE = '─'.repeat(60);
+const RULE = '─'.repeat(40);
 
 export function runHeader(fileLabel: string, req: ChatRequest, estimate: string, started: Date): string {
   const model = req.model === 'auto' ? `auto (${req.meta.route?.cheap} / ${req.meta.route?.strong})` : req.model;
@@ -48,9 +48,15 @@ export function runSummary(res: ChatResponse, prices: PriceBook): string {
   return lines.join('\n') + '\n';
 }
 
+const TECHNIQUE: Record<string, string> = {
+  exactCache: 'exact cache', semanticCache: 'semantic cache', providerCache: 'provider prompt cache', routing: 'routing', cascade: 'cascade',
+};
+
+/** ` (exact cache)` for one technique, ` (routing $0.01, provider prompt cache $0.002)` for several. */
 function savingsDetail(res: ChatResponse): string {
-  const parts = Object.entries(res.savedMicros).filter(([, v]) => typeof v === 'number' && v > 0).map(([k, v]) => `${k} ${formatUSD(v as number)}`);
-  return parts.length ? ` (${parts.join(', ')})` : '';
+  const parts = Object.entries(res.savedMicros).filter(([, v]) => typeof v === 'number' && v > 0);
+  if (parts.length === 1) return ` (${TECHNIQUE[parts[0][0]] ?? parts[0][0]})`;
+  return parts.length ? ` (${parts.map(([k, v]) => `${TECHNIQUE[k] ?? k} ${formatUSD(v as number)}`).join(', ')})` : '';
 }
 
 export function runError(message: string): string {
