@@ -53,6 +53,10 @@ export function ledgerStage(options: LedgerStageOptions): Stage {
       await write(failedRecord(base, req, ctx, err, latency(now, started), options));
       throw err;
     }
+    // A cascade's rejected cheap answer was billed too: it gets a record of its own, before the answer's.
+    for (const prior of res.priorAttempts ?? []) {
+      await write(finishedRecord({ ...base, id: idFactory() }, { ...prior, route: 'cascade:rejected' }, prior.latencyMs, options.prices));
+    }
     await write(finishedRecord(base, res, latency(now, started), options.prices));
     return res;
   };

@@ -38,6 +38,17 @@ describe('Ledger stage', () => {
     });
   });
 
+  it('records a cascade\'s rejected cheap attempt as its own billed record', async () => {
+    let id = 0;
+    const run = compose([ledgerStage({ ledger, prices: prices(), workspace: 'ws', idFactory: () => `id-${++id}` })],
+      async () => ({ ...response({ route: 'cascade:escalated' }), priorAttempts: [response({ route: 'auto:cheap', latencyMs: 40 })] }));
+    await run(request(), ctx());
+    const { records } = await ledger.readAll();
+    assert.deepEqual(records.map((r) => [r.id, r.route]), [['id-2', 'cascade:rejected'], ['id-1', 'cascade:escalated']]);
+    assert.ok(records.every((r) => r.costMicros > 0 && r.status === 'ok'));
+    assert.equal(records[0].latencyMs, 40);
+  });
+
   it('gives inner stages the record id', async () => {
     let seen: string | undefined;
     await record(async (_req, c) => { seen = (c as LedgerCallContext).ledgerRecordId; return response(); });
