@@ -143,14 +143,15 @@ export class SpendAggregator {
     fm.ok.reasoning += u.reasoning;
   }
 
-  snapshot(now: Date): SpendSnapshot {
+  /** `budgets` replaces the constructor's, so a live view follows settings changes without re-reading. */
+  snapshot(now: Date, budgets: Budgets = this.options.budgets): SpendSnapshot {
     const models = [...this.models.values()].sort((a, b) => b.costMicros - a.costMicros || b.calls - a.calls);
     const okModels = new Map(models.filter((m) => m.okCalls > 0).map((m) => [m.model, m.provider]));
     return {
       generatedAt: now.toISOString(),
       range: { since: this.options.since?.toISOString(), until: this.options.until?.toISOString() },
       workspaces: [...this.workspaces].sort(),
-      totals: this.periodTotals(now),
+      totals: this.periodTotals(now, budgets),
       all: { ...this.all },
       byStatus: { ...this.byStatus },
       models: models.map((m) => m.model),
@@ -171,8 +172,7 @@ export class SpendAggregator {
     };
   }
 
-  private periodTotals(now: Date): SpendSnapshot['totals'] {
-    const b = this.options.budgets;
+  private periodTotals(now: Date, b: Budgets): SpendSnapshot['totals'] {
     const today = localDayKey(now);
     const period = (start: Date, budgetMicros: number | undefined): PeriodTotal => {
       const from = localDayKey(start);
