@@ -1,14 +1,15 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BudgetExceededError } from '../../core/client/budgetError';
-import { missingInputs, renderPrompt, type TemplateVars } from '../../core/client/render';
+import { missingInputs, type TemplateVars } from '../../core/client/render';
+import { requestFromDocument } from '../../core/client/request';
 import { ProviderError, type ChatRequest, type ChatResponse } from '../../core/client/types';
 import { isAbortError } from '../../core/ledger/callCost';
 import { toMicros } from '../../core/ledger/record';
 import type { PromptDocument } from '../../core/prompt/model';
 import { formatCost } from '../format';
 import type { PromptDocuments } from '../promptDocuments';
-import { buildChatRequest, estimateModel, routeFor } from './request';
+import { baseUrlsFrom, estimateModel } from './request';
 import type { RunOutputProvider } from './runOutput';
 import { workspaceName, type RunServices } from './services';
 import { runCancelled, runError, runHeader, runSummary } from './summary';
@@ -63,19 +64,19 @@ export class RunPromptCommand {
     const vars = await askInputs(doc);
     if (!vars) return undefined;
     const settings = this.services.current;
-    const picked = this.docs.pickedModel(document.uri)?.trim();
-    const model = picked || (doc.frontmatter.model?.trim() === 'auto' ? 'auto' : this.docs.modelFor(document, doc));
-    const req = buildChatRequest({
-      doc, messages: renderPrompt(doc, vars), model, settings, env: process.env,
-      workspace: workspaceName(), file: vscode.workspace.asRelativePath(document.uri, false),
+    const req = requestFromDocument(doc, {
+      vars, model: this.docs.pickedModel(document.uri), defaultModel: settings.defaultModel,
+      baseUrls: baseUrlsFrom(settings, process.env), workspace: workspaceName(),
+      file: vscode.workspace.asRelativePath(document.uri, false), route: settings.route,
+      defaultMaxTokens: settings.expectedOutputTokens, stream: true, cacheNonDeterministic: settings.cacheNonDeterministic,
     });
-    const analysis = this.docs.analyze(document, estimateModel(model, routeFor(doc, settings.route)))?.analysis;
+    const analysis = this.docs.analyze(document, estimateModel(req))?.analysis;
     const cost = analysis?.cost;
     const estimate = cost ? formatCost(cost, analysis.estimated) : 'unpriced';
     const limit = toMicros(settings.confirmAboveUSD);
     if (cost?.priced && cost.totalMicros > limit) {
       const go = await vscode.window.showWarningMessage(
-        `Run ${path.basename(document.fileName)}? Estimated cost ${estimate}${model === 'auto' ? ' at most' : ''}, above promptmeter.confirmAboveUSD (${formatCost(limit)}).`,
+        `Run ${path.basename(document.fileName)}? Estimated cost ${estimate}${req.model === 'auto' ? ' at most' : ''}, above promptmeter.confirmAboveUSD (${formatCost(limit)}).`,
         { modal: true }, 'Run');
       if (go !== 'Run') return undefined;
     }

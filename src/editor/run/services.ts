@@ -1,25 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { budgetStage, BudgetManager } from '../../core/client/budget';
-import { clearCache, diskLayer, exactCacheStage, memoryLayer, redisLayer, type CacheLayerStore, type ClearFilter } from '../../core/client/cache';
-import { dedupeStage } from '../../core/client/dedupe';
+import type { ClearFilter } from '../../core/client/cache';
 import { ledgerStage } from '../../core/client/ledgerStage';
+import { createPipeline, type Pipeline } from '../../core/client/pipeline';
 import { createProviderCall } from '../../core/client/providers';
-import { routerStage } from '../../core/client/router';
-import { openAIEmbedder, semanticCacheStage, semanticStore } from '../../core/client/semantic';
-import { compose, type CallContext, type ChatRequest, type ChatResponse, type Stage } from '../../core/client/types';
+import { openAIEmbedder, type Embedder } from '../../core/client/semantic';
 import { Ledger } from '../../core/ledger/ledgerFile';
 import { redactSecrets } from '../../core/ledger/redact';
 import { PriceBook } from '../../core/pricing/prices';
 import { onSettingsChanged, readSettings, type Settings } from '../settings';
+import { baseUrlsFrom } from './request';
 import { ApiKeys } from './secrets';
-
-/** What the run, clear-cache and spend features need from the request pipeline. */
-export interface RunPipeline {
-  run(req: ChatRequest, ctx: CallContext): Promise<ChatResponse>;
-  clearCache(filter: ClearFilter): Promise<Record<string, number>>;
-  dispose(): Promise<void> | void;
-}
 
 const ledgers = new WeakMap<vscode.ExtensionContext, Ledger>();
 
@@ -43,7 +35,7 @@ const cacheDir = (context: vscode.ExtensionContext): string => path.join(context
 export class RunServices implements vscode.Disposable {
   readonly keys: ApiKeys;
   private settings: Settings = readSettings();
-  private pipeline: RunPipeline | undefined;
+  private pipeline: Pipeline | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly _onBudgetWarning = new vscode.EventEmitter<string>();
   readonly onBudgetWarning = this._onBudgetWarning.event;
@@ -52,7 +44,12 @@ export class RunServices implements vscode.Disposable {
     this.keys = new ApiKeys(context.secrets);
     this.subscriptions.push(
       this.keys, this._onBudgetWarning,
-      onSettingsChanged((s) => { this.settings = s; this.invalidate('settings changed'); }),
+      onSettingsChanged((s) => {
+        const changed = pipelineSettings(s) !== pipelineSettings(this.settings);
+        this.settings = s;
+        // Other settings (lenses, lint) leave the pipeline, and its memory cache, alone.
+        if (changed) this.invalidate('settings changed');
+      }),
       this.keys.onDidChange(() => this.invalidate('API key changed')),
     );
   }
@@ -64,7 +61,7 @@ export class RunServices implements vscode.Disposable {
   logLine(line: string): void { this.log.info(this.redact(line)); }
   redact(text: string, maxLength = 4000): string { return redactSecrets(text, this.keys.known(), maxLength); }
 
-  get(): RunPipeline {
+  get(): Pipeline {
     this.pipeline ??= this.build(this.settings);
     return this.pipeline;
   }
@@ -78,48 +75,42 @@ export class RunServices implements vscode.Disposable {
     this.pipeline = undefined;
   }
 
-  private build(s: Settings): RunPipeline {
+  private build(s: Settings): Pipeline {
     const prices = new PriceBook(s.prices);
     const log = (line: string) => this.logLine(line);
-    const layers: CacheLayerStore[] = [memoryLayer(), diskLayer({ dir: cacheDir(this.context), log })];
-    if (s.redisUrl.trim()) layers.push(redisLayer({ url: s.redisUrl.trim(), log }));
     const budget = new BudgetManager({
       ledger: this.ledger, prices, limits: { dailyUSD: s.budgetDailyUSD, monthlyUSD: s.budgetMonthlyUSD, perCallUSD: s.budgetPerCallUSD },
     });
-    const stages: Stage[] = [
-      ledgerStage({ ledger: this.ledger, prices, workspace: workspaceName(), secrets: () => this.keys.known() }),
-      budgetStage(budget, { onWarning: (m) => this._onBudgetWarning.fire(m) }),
-    ];
-    if (s.cacheEnabled) stages.push(exactCacheStage(layers, { prices, ttlSeconds: s.cacheTtlSeconds, log }));
-    const semantic = s.semanticCacheEnabled
-      ? semanticStore({ file: path.join(this.context.globalStorageUri.fsPath, 'semantic-cache.json'), log }) : undefined;
-    if (semantic) {
-      stages.push(semanticCacheStage({
-        embed: async (texts, signal) => {
-          const apiKey = await this.keys.get('openai');
-          if (!apiKey) throw new Error('the semantic cache needs an OpenAI-compatible key for embeddings');
-          const baseURL = s.semanticCacheBaseUrl || s.openaiBaseUrl || process.env.OPENAI_BASE_URL || undefined;
-          return openAIEmbedder({ apiKey, baseURL, model: s.semanticCacheEmbeddingModel, timeoutMs: s.requestTimeoutMs })(texts, signal);
-        },
-        store: semantic,
-        threshold: s.semanticCacheThreshold, prices, ttlSeconds: s.cacheTtlSeconds, log,
-      }));
-    }
-    stages.push(dedupeStage({ prices }), routerStage({ prices, route: s.route }));
-    const call = compose(stages, createProviderCall({
-      apiKey: (p) => this.keys.get(p), timeoutMs: s.requestTimeoutMs, maxRetries: s.requestMaxRetries,
-      streamIdleMs: s.requestStreamIdleMs, prices,
-    }));
-    this.log.info(`pipeline: cache ${s.cacheEnabled ? layers.map((l) => l.name).join('+') : 'off'}, ` +
+    const baseUrls = baseUrlsFrom(s, process.env);
+    const pipeline = createPipeline({
+      terminal: createProviderCall({
+        apiKey: (p) => this.keys.get(p), timeoutMs: s.requestTimeoutMs, maxRetries: s.requestMaxRetries,
+        streamIdleMs: s.requestStreamIdleMs, prices,
+      }),
+      prices,
+      ledgerStage: ledgerStage({ ledger: this.ledger, prices, workspace: workspaceName(), secrets: () => this.keys.known() }),
+      budgetStage: budgetStage(budget, { onWarning: (m) => this._onBudgetWarning.fire(m) }),
+      cache: { enabled: s.cacheEnabled, ttlSeconds: s.cacheTtlSeconds, dir: cacheDir(this.context), redisUrl: s.redisUrl.trim() },
+      semantic: s.semanticCacheEnabled ? {
+        embed: this.embedder(s, baseUrls.openai), threshold: s.semanticCacheThreshold,
+        file: path.join(this.context.globalStorageUri.fsPath, 'semantic-cache.json'),
+      } : undefined,
+      route: s.route,
+      baseUrls,
+      log,
+    });
+    this.log.info(`pipeline: cache ${s.cacheEnabled ? `memory+disk${s.redisUrl.trim() ? '+redis' : ''}` : 'off'}, ` +
       `semantic ${s.semanticCacheEnabled ? 'on' : 'off'}, budget ${budget.enabled ? 'on' : 'off'}, ledger ${this.ledger.path}`);
-    return {
-      run: call,
-      clearCache: async (filter) => {
-        const counts = await clearCache(layers, filter);
-        if (semantic) counts.semantic = await semantic.clear(filter).catch(() => 0);
-        return counts;
-      },
-      dispose: async () => { await Promise.allSettled(layers.map((l) => l.dispose?.())); },
+    return pipeline;
+  }
+
+  /** Embeddings for the semantic cache through the OpenAI-compatible endpoint, with the key read per call. */
+  private embedder(s: Settings, openaiBaseUrl: string): Embedder {
+    return async (texts, signal) => {
+      const apiKey = await this.keys.get('openai');
+      if (!apiKey) throw new Error('the semantic cache needs an OpenAI-compatible key for embeddings');
+      const baseURL = s.semanticCacheBaseUrl.trim() || openaiBaseUrl || undefined;
+      return openAIEmbedder({ apiKey, baseURL, model: s.semanticCacheEmbeddingModel, timeoutMs: s.requestTimeoutMs })(texts, signal);
     };
   }
 
@@ -127,6 +118,15 @@ export class RunServices implements vscode.Disposable {
     this.invalidate('disposed');
     for (const d of this.subscriptions) d.dispose();
   }
+}
+
+/** The settings the pipeline is built from, as one comparable string. */
+function pipelineSettings(s: Settings): string {
+  return JSON.stringify([
+    s.prices, s.openaiBaseUrl, s.anthropicBaseUrl, s.requestTimeoutMs, s.requestMaxRetries, s.requestStreamIdleMs,
+    s.cacheEnabled, s.cacheTtlSeconds, s.redisUrl, s.semanticCacheEnabled, s.semanticCacheThreshold,
+    s.semanticCacheEmbeddingModel, s.semanticCacheBaseUrl, s.route, s.budgetDailyUSD, s.budgetMonthlyUSD, s.budgetPerCallUSD,
+  ]);
 }
 
 /** The workspace name recorded in the ledger. */
