@@ -3,7 +3,7 @@ import type { PromptDocuments } from '../promptDocuments';
 import { clearCacheCommand } from './clearCache';
 import { RunOutputProvider, RUN_SCHEME } from './runOutput';
 import { RunPromptCommand } from './runPrompt';
-import { RunServices } from './services';
+import { ledgerPath, RunServices } from './services';
 
 export { getLedger, ledgerPath } from './services';
 
@@ -18,5 +18,9 @@ export function registerRun(context: vscode.ExtensionContext, docs: PromptDocume
     vscode.commands.registerCommand('promptmeter.runPrompt', (uri?: unknown) => run.execute(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('promptmeter.setApiKey', () => services.keys.setApiKeyCommand()),
     vscode.commands.registerCommand('promptmeter.clearCache', () => clearCacheCommand(services, docs)),
+    // Not contributed (hidden from the palette): where run keeps its files, for the integration suite and support.
+    vscode.commands.registerCommand('_promptmeter.runPaths', () => ({
+      globalStorage: context.globalStorageUri.toString(), ledger: ledgerPath(context),
+    })),
   ];
 }

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ProviderServer } from '../support/providerServer';
+import { eventually, extension } from './util';
+
+const PROMPT = `---
+model:
+  id: gpt-4o-mini
+  options:
+    temperature: 0
+    maxOutputTokens: 50
+inputs:
+  - name: city
+    default: Oslo
+---
+system:
+You answer in one sentence.
+
+user:
+Say hello to {{city}}.
+`;
+
+/** The run documents (`promptmeter-run:`) open now, newest last. */
+const runDocuments = () => vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'promptmeter-run');
+
+/** A run document's text once it matches: the editor re-reads the provider's content after each change event. */
+const textOnceMatching = (doc: vscode.TextDocument, re: RegExp) =>
+  eventually(async () => (re.test(doc.getText()) ? doc.getText() : undefined), `the run document to match ${re}`);
+
+describe('run', () => {
+  let server: ProviderServer;
+  let dir: string;
+  const env = { OPENAI_BASE_URL: process.env.OPENAI_BASE_URL, OPENAI_API_KEY: process.env.OPENAI_API_KEY };
+
+  before(async () => {
+    await extension().activate();
+    server = await ProviderServer.start();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'promptmeter-run-it-'));
+    // The extension host is this process: the run reads its key and base URL from here, as from a user's shell.
+    process.env.OPENAI_BASE_URL = server.openaiBaseUrl;
+    process.env.OPENAI_API_KEY = 'sk-test-integration-000000';
+  });
+
+  after(async () => {
+    for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    await server?.close();
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  for (const id of ['promptmeter.runPrompt', 'promptmeter.setApiKey', 'promptmeter.clearCache']) {
+    it(`registers ${id}`, async () => {
+      assert.ok((await vscode.commands.getCommands(true)).includes(id), `${id} is not registered`);
+    });
+  }
+
+  it('keeps the spend ledger in the extension\'s global storage', async () => {
+    const paths = await vscode.commands.executeCommand<{ globalStorage: string; ledger: string }>('_promptmeter.runPaths');
+    const storage = vscode.Uri.parse(paths.globalStorage);
+    assert.equal(storage.scheme, 'file');
+    assert.equal(path.dirname(paths.ledger), storage.fsPath);
+    assert.equal(path.basename(paths.ledger), 'ledger.jsonl');
+  });
+
+  it('runs a prompt file against the local provider server, then serves the repeat from the memory cache', async () => {
+    const file = path.join(dir, 'hello.prompty');
+    await fs.writeFile(file, PROMPT);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const opened = runDocuments().length;
+
+    await vscode.commands.executeCommand('promptmeter.runPrompt', uri);
+    assert.equal(server.requestsTo('/chat/completions').length, 1);
+    const first = runDocuments().at(-1)!;
+    assert.equal(runDocuments().length, opened + 1);
+    const firstText = await textOnceMatching(first, /cache:\s+miss/);
+    assert.match(firstText, /Answer to: Say hello to Oslo\./);
+
+    await vscode.commands.executeCommand('promptmeter.runPrompt', uri);
+    assert.equal(server.requestsTo('/chat/completions').length, 1, 'the repeat reached the server');
+    const second = runDocuments().at(-1)!;
+    assert.notEqual(second.uri.toString(), first.uri.toString());
+    const secondText = await textOnceMatching(second, /cache:\s+hit \(memory\)/);
+    assert.match(secondText, /Answer to: Say hello to Oslo\./);
+    assert.match(secondText, /cost:\s+\$0\n/);
+
+    const paths = await vscode.commands.executeCommand<{ ledger: string }>('_promptmeter.runPaths');
+    const ledger = await fs.readFile(paths.ledger, 'utf8');
+    assert.doesNotMatch(ledger, /sk-test-integration/);
+    const mine = ledger.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.file?.endsWith('hello.prompty'));
+    assert.deepEqual(mine.slice(-2).map((r) => r.cache), ['miss', 'memory']);
+  });
+});
