@@ -2,7 +2,9 @@ import * as vscode from 'vscode';
 import { recordActivation } from './editor/activationTiming';
 import { registerCounting } from './editor/counting';
 import { PromptDocuments } from './editor/promptDocuments';
-import { registerRun } from './editor/run';
+import { getLedger, registerRun } from './editor/run';
+import { readSettings } from './editor/settings';
+import { registerSpend } from './editor/spend';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -12,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const counting = registerCounting(docs, log);
   context.subscriptions.push(log, docs, ...counting.disposables);
   context.subscriptions.push(...registerRun(context, docs, log));
+  context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: readSettings }));
   recordActivation(startedAt, log);
 }
 
