@@ -17,13 +17,19 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
  * next pass (lint again, apply again) so no fix is ever applied to text it was not computed for.
  */
 export function applyFixes(text: string, findings: readonly Finding[]): { text: string; applied: Finding[] } {
-  const chosen: TextEdit[] = [];
+  const { edits, applied } = chooseFixes(findings);
+  return { text: applyEdits(text, edits), applied };
+}
+
+/** The fixes one pass can apply together (first come, first served) and their edits. */
+export function chooseFixes(findings: readonly Finding[]): { edits: TextEdit[]; applied: Finding[] } {
+  const edits: TextEdit[] = [];
   const applied: Finding[] = [];
   for (const f of findings) {
     if (!f.fix || f.fix.edits.length === 0) continue;
-    if (f.fix.edits.some((e) => chosen.some((c) => overlaps(c, e)))) continue;
-    chosen.push(...f.fix.edits);
+    if (f.fix.edits.some((e) => edits.some((c) => overlaps(c, e)))) continue;
+    edits.push(...f.fix.edits);
     applied.push(f);
   }
-  return { text: applyEdits(text, chosen), applied };
+  return { edits, applied };
 }

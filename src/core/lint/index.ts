@@ -15,7 +15,7 @@ import { pm301, pm302 } from './rules/pm301-context';
 import type { Finding, LintOptions, Rule } from './types';
 
 export * from './types';
-export { applyFixes, applyEdits } from './edits';
+export { applyFixes, applyEdits, chooseFixes } from './edits';
 export { protectedSpans } from './protectedSpans';
 export { LintContext } from './context';
 

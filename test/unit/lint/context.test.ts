@@ -40,3 +40,16 @@ describe('lint: context rules and settings', () => {
     assert.strictEqual(lint(json, 'a.chat.json').findings.filter((f) => f.ruleId === 'PM101').length, 1);
   });
 });
+
+describe('lint: rule docs', () => {
+  it('every rule has docs/rules/<id>.md with what, why, example and disable sections', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RULES } = require('../../../src/core/lint') as typeof import('../../../src/core/lint');
+    const { readFileSync } = require('fs') as typeof import('fs');
+    const { join } = require('path') as typeof import('path');
+    for (const r of RULES) {
+      const md = readFileSync(join(__dirname, '../../../docs/rules', `${r.id}.md`), 'utf8');
+      for (const h of ['## What it finds', '## Why it costs money', '## Example', '## Disable']) assert.ok(md.includes(h), `${r.id} lacks ${h}`);
+    }
+  });
+});
