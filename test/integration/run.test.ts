@@ -92,4 +92,21 @@ describe('run', () => {
     const mine = ledger.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.file?.endsWith('hello.prompty'));
     assert.deepEqual(mine.slice(-2).map((r) => r.cache), ['miss', 'memory']);
   });
+
+  it('writes a clear error into the run document when no API key is set, and sends nothing', async () => {
+    const file = path.join(dir, 'nokey.prompty');
+    await fs.writeFile(file, PROMPT.replace('Say hello', 'Say goodbye'));
+    const before = server.requests.length;
+    const key = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    try {
+      await vscode.commands.executeCommand('promptmeter.runPrompt', vscode.Uri.file(file));
+    } finally {
+      process.env.OPENAI_API_KEY = key;
+    }
+    const doc = runDocuments().at(-1)!;
+    const text = await textOnceMatching(doc, /error:/);
+    assert.match(text, /No OpenAI API key is set/);
+    assert.equal(server.requests.length, before);
+  });
 });
