@@ -93,6 +93,23 @@ describe('run', () => {
     assert.deepEqual(mine.slice(-2).map((r) => r.cache), ['miss', 'memory']);
   });
 
+  it('Clear Cache > All cached answers makes the next run call the provider again', async () => {
+    const uri = vscode.Uri.file(path.join(dir, 'hello.prompty'));
+    const before = server.requestsTo('/chat/completions').length;
+    let settled = false;
+    const cleared = Promise.resolve(vscode.commands.executeCommand('promptmeter.clearCache')).finally(() => { settled = true; });
+    // Accept the first pick ("All cached answers") once the quick pick is up.
+    await eventually(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled ? true : undefined;
+    }, 'the Clear Cache quick pick to be answered');
+    await cleared;
+
+    await vscode.commands.executeCommand('promptmeter.runPrompt', uri);
+    assert.equal(server.requestsTo('/chat/completions').length, before + 1, 'the run after clearing was not sent');
+    await textOnceMatching(runDocuments().at(-1)!, /cache:\s+miss/);
+  });
+
   it('writes a clear error into the run document when no API key is set, and sends nothing', async () => {
     const file = path.join(dir, 'nokey.prompty');
     await fs.writeFile(file, PROMPT.replace('Say hello', 'Say goodbye'));

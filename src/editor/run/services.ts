@@ -1,9 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { budgetStage, BudgetManager } from '../../core/client/budget';
-import type { ClearFilter } from '../../core/client/cache';
+import { clearCache, type ClearFilter } from '../../core/client/cache';
 import { ledgerStage } from '../../core/client/ledgerStage';
-import { createPipeline, type Pipeline } from '../../core/client/pipeline';
+import { buildCacheLayers, createPipeline, type Pipeline } from '../../core/client/pipeline';
 import { createProviderCall } from '../../core/client/providers';
 import { openAIEmbedder, type Embedder } from '../../core/client/semantic';
 import { Ledger } from '../../core/ledger/ledgerFile';
@@ -13,16 +13,20 @@ import { onSettingsChanged, readSettings, type Settings } from '../settings';
 import { baseUrlsFrom } from './request';
 import { ApiKeys } from './secrets';
 
-const ledgers = new WeakMap<vscode.ExtensionContext, Ledger>();
+const ledgers = new WeakMap<vscode.ExtensionContext, { ledger: Ledger; maxSizeBytes: number }>();
 
-/** The extension's spend ledger, `<globalStorage>/ledger.jsonl`, shared by run and the spend panel. */
+/**
+ * The extension's spend ledger, `<globalStorage>/ledger.jsonl`, shared by run and the spend panel
+ * (`registerSpend(context, { ledger: () => getLedger(context), ... })`); a new size limit gives a new instance.
+ */
 export function getLedger(context: vscode.ExtensionContext): Ledger {
-  let ledger = ledgers.get(context);
-  if (!ledger) {
-    ledger = new Ledger({ path: ledgerPath(context), maxSizeBytes: Math.round(readSettings().ledgerMaxSizeMB * 1024 * 1024) });
-    ledgers.set(context, ledger);
+  const maxSizeBytes = Math.round((readSettings().ledgerMaxSizeMB || 20) * 1024 * 1024);
+  let held = ledgers.get(context);
+  if (!held || held.maxSizeBytes !== maxSizeBytes) {
+    held = { ledger: new Ledger({ path: ledgerPath(context), maxSizeBytes }), maxSizeBytes };
+    ledgers.set(context, held);
   }
-  return ledger;
+  return held.ledger;
 }
 
 export const ledgerPath = (context: vscode.ExtensionContext): string => path.join(context.globalStorageUri.fsPath, 'ledger.jsonl');
@@ -66,7 +70,16 @@ export class RunServices implements vscode.Disposable {
     return this.pipeline;
   }
 
-  clearCache(filter: ClearFilter): Promise<Record<string, number>> { return this.get().clearCache(filter); }
+  /** With the cache turned off the pipeline has no layers, yet entries stored earlier may still be on disk or in Redis. */
+  async clearCache(filter: ClearFilter): Promise<Record<string, number>> {
+    if (this.settings.cacheEnabled) return this.get().clearCache(filter);
+    const layers = buildCacheLayers({ memoryEntries: 0, dir: cacheDir(this.context), redisUrl: this.settings.redisUrl.trim() });
+    try {
+      return await clearCache(layers, filter);
+    } finally {
+      await Promise.allSettled(layers.map((l) => l.dispose?.()));
+    }
+  }
 
   private invalidate(why: string): void {
     if (!this.pipeline) return;
@@ -126,6 +139,7 @@ function pipelineSettings(s: Settings): string {
     s.prices, s.openaiBaseUrl, s.anthropicBaseUrl, s.requestTimeoutMs, s.requestMaxRetries, s.requestStreamIdleMs,
     s.cacheEnabled, s.cacheTtlSeconds, s.redisUrl, s.semanticCacheEnabled, s.semanticCacheThreshold,
     s.semanticCacheEmbeddingModel, s.semanticCacheBaseUrl, s.route, s.budgetDailyUSD, s.budgetMonthlyUSD, s.budgetPerCallUSD,
+    s.ledgerMaxSizeMB,
   ]);
 }
 
