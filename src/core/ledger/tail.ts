@@ -1,10 +1,10 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readLines } from './lines';
+import { readLineBatches } from './lines';
 import type { LedgerPaths } from './paths';
 import type { LedgerRecord } from './record';
-import { parseLedgerLine } from './validate';
+import { parseLedgerLines } from './validate';
 
 /** A place in the live ledger file: which file (by inode, which survives the rotation rename) and how far. */
 export interface LedgerPosition {
@@ -38,25 +38,34 @@ export async function inodeOf(handle: FileHandle): Promise<string> {
 }
 
 /**
- * Records of one file from `start`. An incomplete last line is never consumed; it is reported only when
- * `reportIncomplete` (a finished file, or a full read), since a live tail may be looking at a write in flight.
+ * Records of one file from `start`, a chunk at a time. An incomplete last line is never consumed; it is reported
+ * only when `reportIncomplete` (a finished file, or a full read), since a live tail may be looking at a write in flight.
  */
+export async function* recordBatchesOf(
+  handle: FileHandle, file: string, start: number, firstLine: number, reportIncomplete: boolean,
+  onProblem: ProblemSink, advance: (offset: number, nextLine: number) => void,
+): AsyncGenerator<LedgerRecord[]> {
+  const name = path.basename(file);
+  for await (const b of readLineBatches(handle, start, firstLine)) {
+    if ('incomplete' in b) {
+      const l = b.incomplete;
+      if (reportIncomplete) onProblem({ file, line: l.line, message: `${name} line ${l.line} is incomplete and was skipped` });
+      return;
+    }
+    const records: LedgerRecord[] = [];
+    parseLedgerLines(b.texts, b.firstLine, (r) => records.push(r),
+      (line, problem) => onProblem({ file, line, message: `${name} line ${line} ${problem} and was skipped` }));
+    advance(b.end, b.firstLine + b.texts.length);
+    yield records;
+  }
+}
+
+/** Records of one file from `start`, one at a time (see `recordBatchesOf`). */
 export async function* recordsOf(
   handle: FileHandle, file: string, start: number, firstLine: number, reportIncomplete: boolean,
   onProblem: ProblemSink, advance: (offset: number, nextLine: number) => void,
 ): AsyncGenerator<LedgerRecord> {
-  const name = path.basename(file);
-  for await (const l of readLines(handle, start, firstLine)) {
-    if (!l.complete) {
-      if (reportIncomplete) onProblem({ file, line: l.line, message: `${name} line ${l.line} is incomplete and was skipped` });
-      return;
-    }
-    advance(l.end, l.line + 1);
-    if (l.text.trim() === '') continue;
-    const parsed = parseLedgerLine(l.text);
-    if ('record' in parsed) yield parsed.record;
-    else onProblem({ file, line: l.line, message: `${name} line ${l.line} ${parsed.problem} and was skipped` });
-  }
+  for await (const batch of recordBatchesOf(handle, file, start, firstLine, reportIncomplete, onProblem, advance)) yield* batch;
 }
 
 /**
@@ -128,7 +137,7 @@ export class LedgerTail {
     try {
       let offset = 0;
       let line = 1;
-      for await (const l of readLines(current)) if (l.complete) { offset = l.end; line = l.line + 1; }
+      for await (const b of readLineBatches(current)) if (!('incomplete' in b)) { offset = b.end; line = b.firstLine + b.texts.length; }
       this.pos = { ino: await inodeOf(current), offset, line };
     } finally {
       await current.close();
@@ -140,14 +149,14 @@ export class LedgerTail {
     onRecord: (r: LedgerRecord) => void, onProblem: ProblemSink,
   ): Promise<void> {
     const advance = (o: number, l: number) => { this.pos = { ino, offset: o, line: l }; };
-    for await (const r of recordsOf(handle, file, offset, line, false, onProblem, advance)) onRecord(r);
+    for await (const batch of recordBatchesOf(handle, file, offset, line, false, onProblem, advance)) for (const r of batch) onRecord(r);
   }
 }
 
 async function readWhole(
   handle: FileHandle, file: string, offset: number, line: number, onRecord: (r: LedgerRecord) => void, onProblem: ProblemSink,
 ): Promise<void> {
-  for await (const r of recordsOf(handle, file, offset, line, true, onProblem, () => undefined)) onRecord(r);
+  for await (const batch of recordBatchesOf(handle, file, offset, line, true, onProblem, () => undefined)) for (const r of batch) onRecord(r);
 }
 
 async function findByInode(files: string[], ino: string): Promise<{ file: string; index: number; handle: FileHandle } | undefined> {
