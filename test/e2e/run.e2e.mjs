@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { EventEmitter, once } from 'node:events';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT, launchBrowser, startWorkbench } from '../../scripts/lib/workbench.mjs';
 import { RESULTS, openFile, openWorkbench } from './workbench-page.mjs';
@@ -171,4 +171,22 @@ describe('run.e2e', function () {
     assert.equal(records[1].costMicros, 0);
     assert.equal(records[1].savedMicros.exactCache, records[0].costMicros);
   });
+
+  it('left the key nowhere in the workbench state: logs, the Promptmeter output channel, storage, caches', () => {
+    const files = walk(server.dirs.base);
+    const outputChannel = files.filter((f) => /Promptmeter\.log$/.test(f) && readFileSync(f, 'utf8').includes('Activated in'));
+    assert.ok(outputChannel.length > 0, 'found the Promptmeter output channel log to search');
+    for (const f of files) {
+      const text = readFileSync(f, 'latin1');
+      assert.ok(!text.includes(OPENAI_KEY) && !text.includes(ANTHROPIC_KEY), `the key leaked into ${f}`);
+    }
+  });
 });
+
+/** Every regular file under `dir` below 20 MB (the extensions folder holds only the installed VSIX). */
+function walk(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath ?? d.path, d.name))
+    .filter((f) => !f.includes(`${sep}extensions${sep}`) && statSync(f).size < 20 * 1024 * 1024);
+}
