@@ -1,4 +1,5 @@
 import { DayKeys, daysBetween, startOfLocalDay, startOfLocalWeek } from './aggregateDays';
+import { B, USAGE_ORDER } from './buckets';
 import { computeInsights, type CostOracle, type FileAcc, type FileModelAcc } from './aggregateInsights';
 import { localDayKey, startOfLocalMonth } from './periods';
 import type { LedgerRecord } from './record';
@@ -64,6 +65,9 @@ export class SpendAggregator {
   private readonly recent: LedgerRecord[] = [];
   private recentNext = 0;
   private readonly recentLimit: number;
+  /** Local day keys of the range, for buckets (see `acceptsBuckets`). */
+  private readonly sinceDay: string;
+  private readonly untilDay: string;
 
   constructor(private readonly options: Omit<AggregateOptions, 'now'>) {
     this.since = options.since?.getTime() ?? -Infinity;
@@ -71,6 +75,90 @@ export class SpendAggregator {
     this.sinceIso = options.since?.toISOString() ?? '';
     this.untilIso = options.until?.toISOString() ?? '\uffff';
     this.recentLimit = options.recentLimit ?? 200;
+    this.sinceDay = options.since ? localDayKey(options.since) : '';
+    this.untilDay = options.until ? localDayKey(options.until) : '\uffff';
+  }
+
+  /** Whole local days can be folded from day buckets: a range that starts and ends at local midnight. */
+  static acceptsBuckets(options: Pick<AggregateOptions, 'since' | 'until'>): boolean {
+    const midnight = (d: Date | undefined) => d === undefined || startOfLocalDay(d).getTime() === d.getTime();
+    return midnight(options.since) && midnight(options.until);
+  }
+
+  /**
+   * Adds the sums of many records at once: one bucket of the spend index (layout in buckets.ts), all from local
+   * day `day`. Gives the same snapshot as adding the records, provided buckets come in the order of their first
+   * record and the range is whole days (`acceptsBuckets`).
+   */
+  addBucket(day: string, workspace: string, model: string, provider: string, file: string | null, n: readonly number[], at: number): void {
+    this.workspaces.add(workspace);
+    if (this.options.workspace !== undefined && workspace !== this.options.workspace) return;
+    const calls = n[at + B.calls];
+    const pricedCalls = n[at + B.pricedCalls];
+    const cost = n[at + B.pricedCost];
+    const unpriced = calls - pricedCalls;
+    const sum = (t: Tally) => { t.calls += calls; t.costMicros += cost; t.unpricedCalls += unpriced; };
+    let p = this.periodDays.get(day);
+    if (!p) this.periodDays.set(day, (p = tally()));
+    sum(p);
+    if (day < this.sinceDay || day >= this.untilDay) return;
+
+    sum(this.all);
+    this.byStatus.ok += n[at + B.ok];
+    this.byStatus.error += n[at + B.error];
+    this.byStatus.cancelled += n[at + B.cancelled];
+    this.byStatus.truncated += n[at + B.truncated];
+    this.byStatus['budget-blocked'] += n[at + B.budgetBlocked];
+    let d = this.days.get(day);
+    if (!d) this.days.set(day, (d = { ...tally(), byModel: {} }));
+    sum(d);
+    if (pricedCalls > 0) d.byModel[model] = (d.byModel[model] ?? 0) + cost;
+
+    const input = n[at + B.inputTokens];
+    const cacheRead = n[at + B.cacheRead];
+    const output = n[at + B.output];
+    let m = this.models.get(model);
+    if (!m) this.models.set(model, (m = { model, provider, ...tally(), okCalls: 0, inputTokens: 0, cachedTokens: 0, outputTokens: 0 }));
+    sum(m);
+    m.okCalls += n[at + B.ok];
+    m.inputTokens += input;
+    m.cachedTokens += cacheRead;
+    m.outputTokens += output;
+
+    let f = this.files.get(file);
+    if (!f) this.files.set(file, (f = { ...tally(), inputTokens: 0, outputTokens: 0, models: new Map() }));
+    sum(f);
+    f.inputTokens += input;
+    f.outputTokens += output;
+    let fm = f.models.get(model);
+    if (!fm) f.models.set(model, (fm = newFileModel()));
+    fm.calls += calls;
+    fm.costMicros += n[at + B.allCost];
+    fm.okCalls += n[at + B.okMiss];
+    fm.okCostMicros += n[at + B.okMissCost];
+    for (let i = 0; i < USAGE_ORDER.length; i++) fm.ok[USAGE_ORDER[i]] += n[at + B.okUsage + i];
+
+    this.lookups += calls - n[at + B.budgetBlocked];
+    this.hits.memory += n[at + B.memory];
+    this.hits.disk += n[at + B.disk];
+    this.hits.redis += n[at + B.redis];
+    this.hits.semantic += n[at + B.semantic];
+    this.cacheReadTokens += cacheRead;
+    this.inputTokens += input;
+    for (let i = 0; i < TECHNIQUES.length; i++) this.saved[TECHNIQUES[i]] += n[at + B.saved + i];
+  }
+
+  /** A record for the recent-calls list only (its sums came in a bucket); records must come in ledger order. */
+  addRecent(r: LedgerRecord): void {
+    if (this.options.workspace !== undefined && r.workspace !== this.options.workspace) return;
+    if (!this.inRange(r.time)) return;
+    this.pushRecent(r);
+  }
+
+  private pushRecent(r: LedgerRecord): void {
+    if (this.recent.length < this.recentLimit) this.recent.push(r);
+    else this.recent[this.recentNext] = r;
+    this.recentNext = (this.recentNext + 1) % this.recentLimit;
   }
 
   add(r: LedgerRecord): void {
@@ -107,10 +195,7 @@ export class SpendAggregator {
     this.inputTokens += input;
     const s = r.savedMicros;
     for (const k of TECHNIQUES) this.saved[k] += s[k] ?? 0;
-
-    if (this.recent.length < this.recentLimit) this.recent.push(r);
-    else this.recent[this.recentNext] = r;
-    this.recentNext = (this.recentNext + 1) % this.recentLimit;
+    this.pushRecent(r);
   }
 
   private inRange(time: string): boolean {

@@ -31,9 +31,12 @@ export function assertNever(x: never): never {
 
 const RANGE_DAYS: Record<Exclude<SpendRange, 'all'>, number> = { '7d': 7, '30d': 30, '90d': 90 };
 
-/** Start of a range ending at `now`; undefined for 'all'. */
+/**
+ * Start of a range ending at `now`: local midnight, so "last 7 days" is today and the six days before it (seven
+ * whole bars on the daily chart, and sums the spend index can answer from day buckets); undefined for 'all'.
+ */
 export function rangeStart(range: SpendRange, now: Date): Date | undefined {
-  return range === 'all' ? undefined : new Date(now.getTime() - RANGE_DAYS[range] * 86_400_000);
+  return range === 'all' ? undefined : new Date(now.getFullYear(), now.getMonth(), now.getDate() - (RANGE_DAYS[range] - 1));
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { SpendAggregator, type AggregateOptions, type Budgets } from '../../core/ledger/aggregate';
-import { startOfLocalWeek } from '../../core/ledger/aggregateDays';
 import type { Ledger, LedgerWatch } from '../../core/ledger/ledgerFile';
-import { startOfLocalMonth } from '../../core/ledger/periods';
 import { toMicros } from '../../core/ledger/record';
+import { openSpendIndex, saveSpendIndex } from '../../core/ledger/spendIndex';
 import { PriceBook } from '../../core/pricing/prices';
 import { assertNever, DEFAULT_FILTER, parsePageMessage, rangeStart, type HostMessage, type PageMessage, type SpendFilter } from '../../core/spend/protocol';
 import { Disposable } from '../disposable';
@@ -67,24 +66,26 @@ export class SpendSession extends Disposable {
     this.watch = undefined;
     const now = new Date();
     const since = rangeStart(filter.range, now);
-    // The calendar totals need this week and month even when the range is shorter.
-    const readSince = since && new Date(Math.min(since.getTime(), startOfLocalWeek(now).getTime(), startOfLocalMonth(now).getTime()));
     const settings = this.deps.settings();
     const options: Omit<AggregateOptions, 'now'> = {
       since, workspace: filter.workspace, budgets: budgetsOf(settings),
       prices: new PriceBook(settings.prices), cheapModels: settings.route?.cheap ? [settings.route.cheap] : [],
     };
     const ledger = this.deps.ledger();
-    const { records, position } = await ledger.readAll({ since: readSince });
+    // The persisted index plus the ledger's tail; every record only when there is no usable index.
+    const opened = await openSpendIndex(ledger);
     if (generation !== this.loading || this.isDisposed) return;
-    const aggregator = new SpendAggregator(options);
-    for (const r of records) aggregator.add(r);
+    const aggregator = opened.index.aggregator(options);
     this.filter = filter;
     this.since = since;
     this.aggregator = aggregator;
     this.postSnapshot();
-    // From where readAll stopped, so no record is missed or counted twice.
-    this.watch = ledger.watch((r) => { aggregator.add(r); this.scheduleLive(); }, { from: position });
+    // From where the read stopped, so no record is missed or counted twice.
+    this.watch = ledger.watch((r) => { aggregator.add(r); this.scheduleLive(); }, { from: opened.position });
+    // Next time, start from here: written after the first paint, under the ledger lock; a failure only costs speed.
+    if (opened.readRecords > 0 || opened.source === 'rebuilt') {
+      saveSpendIndex(ledger, opened.index, opened.position).catch(() => undefined);
+    }
   }
 
   private scheduleLive(): void {

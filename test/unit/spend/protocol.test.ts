@@ -16,9 +16,11 @@ describe('spend webview protocol', () => {
     }
   });
 
-  it('turns a range into its start', () => {
-    const now = new Date('2025-03-01T00:00:00Z');
-    assert.equal(rangeStart('7d', now)?.toISOString(), '2025-02-22T00:00:00.000Z');
+  it('turns a range into its start: local midnight, today counted as the last of its days', () => {
+    const now = new Date(2025, 2, 1, 15, 30);
+    assert.equal(rangeStart('7d', now)?.getTime(), new Date(2025, 1, 23).getTime());
+    assert.equal(rangeStart('30d', now)?.getTime(), new Date(2025, 0, 31).getTime());
+    assert.equal(rangeStart('7d', new Date(2025, 2, 1))?.getTime(), new Date(2025, 1, 23).getTime());
     assert.equal(rangeStart('all', now), undefined);
   });
 });
