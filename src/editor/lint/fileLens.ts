@@ -8,7 +8,7 @@ export function registerLintFileLens(lenses: CostLensProvider): vscode.Disposabl
     const { fixes, tokensSaved } = lintSummary(document);
     if (fixes === 0) return undefined;
     return {
-      title: `${fixes} ${fixes === 1 ? 'fix saves' : 'fixes save'} ${tokensSaved.toLocaleString('en-US')} tokens`,
+      title: `${fixes} ${fixes === 1 ? 'fix saves' : 'fixes save'} ${tokensSaved.toLocaleString('en-US')} ${tokensSaved === 1 ? 'token' : 'tokens'}`,
       command: 'promptmeter.fixAll', tooltip: 'Apply every Promptmeter quick-fix in this file', arguments: [document.uri],
     };
   });
