@@ -36,7 +36,8 @@ function baseOptions(c: ThemeColours, money: boolean, horizontal = false, everyL
     beginAtZero: true, grid: { color: c.grid }, border: { color: c.grid },
     ticks: { color: c.foreground, callback: (v: number | string) => (money ? usdAxis(Number(v) * 1_000_000) : pct(Number(v))) },
   };
-  const labelAxis = { grid: { display: false }, border: { color: c.grid }, ticks: { color: c.foreground, autoSkip: !everyLabel, maxRotation: 0 } };
+  // sampleSize: measure a few labels to decide how many fit, not all of them (they are all the same width, `Jan 3`).
+  const labelAxis = { grid: { display: false }, border: { color: c.grid }, ticks: { color: c.foreground, autoSkip: !everyLabel, maxRotation: 0, ...(everyLabel ? {} : { sampleSize: 8 }) } };
   return {
     animation: false, responsive: true, maintainAspectRatio: false, indexAxis: horizontal ? 'y' : 'x',
     plugins: {

@@ -5,7 +5,7 @@ export function usd(micros: number, priced = true): string {
   if (!priced) return 'unpriced';
   const v = micros / 1_000_000;
   if (v === 0) return '$0';
-  if (Math.abs(v) >= 100) return `$${Math.round(v).toLocaleString('en-US')}`;
+  if (Math.abs(v) >= 100) return `$${INT.format(Math.round(v))}`;
   if (Math.abs(v) >= 1) return `$${v.toFixed(2)}`;
   if (Math.abs(v) >= 0.0001) return `$${v.toFixed(4)}`;
   return `$${v.toPrecision(2)}`;
@@ -18,7 +18,9 @@ export function usdAxis(micros: number): string {
   return `$${v.toFixed(2)}`;
 }
 
-export const int = (n: number): string => Math.round(n).toLocaleString('en-US');
+// One formatter for the page: toLocaleString builds a new one on every call, which shows in a 200-row table.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+export const int = (n: number): string => INT.format(Math.round(n));
 
 export const pct = (ratio: number): string => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`;
 
