@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'activation.test': () => import('./activation.test'),
   'commands.test': () => import('./commands.test'),
   'lens.test': () => import('./lens.test'),
+  'lint.test': () => import('./lint.test'),
   'run.test': () => import('./run.test'),
   'settings.test': () => import('./settings.test'),
 };
