@@ -45,8 +45,9 @@ function lintShots(page) {
 /** The file lens (`362 in + 400 out · $0.0049/call · gpt-4o`) showing `count` input tokens, not 1,362. */
 const fileLensWith = (count) => `(?:^|[^\\d,])${escapeRegExp(formatCount(count))} in\\b.*/call`;
 /** The lint lens beside it, e.g. `2 fixes save 1 token`. */
-const fixesLens = (fixes, saved) =>
-  `(?:^|\\| )${fixes} ${fixes === 1 ? 'fix saves' : 'fixes save'} ${saved} ${saved === 1 ? 'token' : 'tokens'}$`;
+const fixesLens = (fixes, saved) => saved === 0
+  ? `(?:^|\\| )${fixes} ${fixes === 1 ? 'fix' : 'fixes'} available$`
+  : `(?:^|\\| )${fixes} ${fixes === 1 ? 'fix saves' : 'fixes save'} ${saved} ${saved === 1 ? 'token' : 'tokens'}$`;
 const inputTokensShown = (lensText) => Number(/([\d,]+) in\b/.exec(lensText)?.[1].replace(/,/g, ''));
 
 /**
@@ -197,7 +198,7 @@ describe('lint.e2e', function () {
 
     await problemRows(page, 'PM201').waitFor({ state: 'detached' });
     await squiggles(page).first().waitFor({ state: 'detached' });
-    await lenses(page, /fix(es)? saves?/).first().waitFor({ state: 'detached' });
+    await lenses(page, /fix(es)? (saves?|available)/).first().waitFor({ state: 'detached' });
     await save(page);
     const after = countWithCli(file);
     fileLens = await fileLensShowing(page, after);
