@@ -24,6 +24,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`promptmeter: unknown command '${name}'\n\n${HELP}`);
     return EXIT_USAGE;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: ${cmd.usage}\n`);
+    return 0;
+  }
   try {
     return await (await cmd.load())(rest, io);
   } catch (err) {

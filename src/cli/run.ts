@@ -90,7 +90,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const prices = new PriceBook();
   if (a.flags.has('dry-run')) return dryRun(req, prices, json, io);
 
-  const ledgerPath = a.flags.get('ledger');
+  const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
   const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: 20 * 1024 * 1024 }) : undefined;
   const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
   const pipeline = createPipeline({
