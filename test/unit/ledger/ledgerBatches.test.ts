@@ -7,7 +7,7 @@ import { parseLedgerLine } from '../../../src/core/ledger/validate';
 import { generateLedger } from '../../support/ledgerGen';
 import { useTempDir } from './helpers/tmp';
 
-/** What reading line by line reports: the reference the chunked, grouped reader must match. */
+/** What reading line by line reports: the reference the chunked reader must match. */
 function lineByLine(lines: string[], name: string): { ids: string[]; problems: string[] } {
   const ids: string[] = [];
   const problems: string[] = [];
@@ -20,16 +20,16 @@ function lineByLine(lines: string[], name: string): { ids: string[]; problems: s
   return { ids, problems };
 }
 
-describe('Ledger reading in chunks and groups', () => {
+describe('Ledger reading in chunks', () => {
   const tmp = useTempDir();
   const file = () => path.join(tmp.dir, 'spend.jsonl');
   const ids = (rs: LedgerRecord[]) => rs.map((r) => r.id);
 
-  it('reports damaged lines with their numbers across 4 MB chunk boundaries, however lines combine in a group', async function () {
+  it('reports damaged lines with their numbers across 4 MB chunk boundaries, as line-by-line parsing does', async function () {
     this.timeout(60_000);
     const { records } = generateLedger(30_000, 21);
     const lines = records.map((r) => JSON.stringify(r));
-    // Lines that would parse as extra or fewer array elements if joined blindly, and near-records.
+    // Lines that would merge or split if lines were ever parsed joined, and near-records.
     const damage = ['1,2', '[3', '4]', '{"v":1,"id":"a"},{"v":1,"id":"b"}', '{"v":1,"id":', '  ', '{}', 'null', '{"v":2}',
       `${lines[5].slice(0, -1)},"costMicros":1.5}`, `${lines[6]}\r`, lines[7].replace('"status":"', '"status":"x')];
     for (let k = 0; k < damage.length; k++) lines.splice(1000 + k * 2600, 0, damage[k]);
