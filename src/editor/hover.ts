@@ -17,8 +17,9 @@ export class CompareHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**Promptmeter** · ${a.model}${a.estimated ? ' (estimated: no exact local tokenizer)' : ''}\n\n`);
     const c = a.cost, r = a.repeatCost;
     md.appendMarkdown('| per call | input | cached input | cache write | output | total |\n|---|--:|--:|--:|--:|--:|\n');
+    const usd = (micros: number) => formatCost(micros, a.estimated);
     const row = (label: string, x: typeof c) => x.priced
-      ? `| ${label} | ${formatCost(x.inputMicros)} | ${formatCost(x.cacheReadMicros)} | ${formatCost(x.cacheWriteMicros)} | ${formatCost(x.outputMicros)} | ${formatCost(x.totalMicros)} |\n`
+      ? `| ${label} | ${usd(x.inputMicros)} | ${usd(x.cacheReadMicros)} | ${usd(x.cacheWriteMicros)} | ${usd(x.outputMicros)} | ${usd(x.totalMicros)} |\n`
       : `| ${label} | unpriced | | | | |\n`;
     md.appendMarkdown(row('first', c) + row('repeat', r));
     md.appendMarkdown(`\nStatic prefix: ${formatTokens(a.staticPrefixTokens, a.estimated)} tokens.\n\n`);
