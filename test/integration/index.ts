@@ -10,6 +10,7 @@ import Mocha from 'mocha';
 const suites: Record<string, () => Promise<unknown>> = {
   'activation.test': () => import('./activation.test'),
   'commands.test': () => import('./commands.test'),
+  'counting.test': () => import('./counting.test'),
   'lens.test': () => import('./lens.test'),
   'lint.test': () => import('./lint.test'),
   'run.test': () => import('./run.test'),
