@@ -1,13 +1,12 @@
 // The cost and token lenses in a real workbench, checked against the CLI's count of the same file.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, startWorkbench } from '../../scripts/lib/workbench.mjs';
-import { editorLine, escapeRegExp, formatCount, openFile, openWorkbench, screenshots, waitForLens } from './workbench-page.mjs';
+import { ROOT } from '../../scripts/lib/workbench.mjs';
+import { editorLine, escapeRegExp, formatCount, openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
+import { useWorkbench } from './workbench-suite.mjs';
 
-const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
 const CLI = join(ROOT, 'dist', 'cli.js');
 
 function countWithCli(file) {
@@ -25,34 +24,19 @@ const fileLensWith = (count) => `(?:^|[^\\d,])${escapeRegExp(formatCount(count))
 
 describe('lenses.e2e', function () {
   this.timeout(180_000);
-  let workspace, server, browser, page, shot;
-
-  before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'promptmeter-e2e-'));
-    cpSync(join(ROOT, 'examples'), workspace, { recursive: true });
-    server = await startWorkbench({
-      folder: workspace,
-      vsix: VSIX,
+  const wb = useWorkbench({
+    prefix: 'lenses',
+    fill: (dir) => cpSync(join(ROOT, 'examples'), dir, { recursive: true }),
+    viewport: { width: 1400, height: 900 },
+    server: {
       settings: { 'editor.wordWrap': 'on', 'editor.minimap.enabled': false, 'editor.wordBasedSuggestions': 'off' },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    shot = screenshots(page);
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
+    },
   });
 
   let file, fileLens;
 
   it('opens support.prompty through Quick Open', async () => {
+    const { page, server, shot } = wb;
     await openWorkbench(page, server);
     await shot('workbench');
     await openFile(page, 'support.prompty');
@@ -60,6 +44,7 @@ describe('lenses.e2e', function () {
   });
 
   it('shows the CLI\'s input tokens in the file lens and a message\'s tokens in its lens', async () => {
+    const { page, workspace, shot } = wb;
     file = countWithCli(join(workspace, 'support.prompty'));
     assert.ok(file.messages.length > 0, 'the CLI found no messages');
 
@@ -73,6 +58,7 @@ describe('lenses.e2e', function () {
 
   it('updates the file lens while typing, and matches the CLI again after saving', async () => {
     assert.ok(fileLens, 'needs the lenses of the previous test');
+    const { page, workspace, shot } = wb;
     const text = readFileSync(join(workspace, 'support.prompty'), 'utf8').split('\n');
     const roleLine = text.findIndex((l) => /^\s*system\s*:\s*$/i.test(l));
     const target = text.slice(roleLine + 1).find((l) => l.trim().length > 10);

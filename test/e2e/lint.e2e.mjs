@@ -2,13 +2,12 @@
 // Control+. menu, the diagnostics gone and the file lens total dropping by what the fixes state / the CLI counts.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, startWorkbench } from '../../scripts/lib/workbench.mjs';
-import { RESULTS, escapeRegExp, formatCount, lenses, openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
+import { ROOT } from '../../scripts/lib/workbench.mjs';
+import { escapeRegExp, formatCount, lenses, openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
+import { useWorkbench } from './workbench-suite.mjs';
 
-const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
 const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'lint', 'cache-order.prompty');
 const NAME = 'cache-order.prompty';
@@ -29,18 +28,6 @@ const lintWithCli = (file) => cli('lint', '--json', file).files[0].findings;
 /** The static tokens behind '{{customer_name}}' that the PM201 message (and the fix title) states. */
 const staticTokensInMessage = (findings) =>
   Number(/comes before ([\d,]+) static tokens/.exec(findings.find((f) => f.ruleId === 'PM201')?.message)?.[1].replace(/,/g, ''));
-
-/** Numbered screenshots of this suite: test-results/e2e/lint-01-open.png, ... */
-function lintShots(page) {
-  mkdirSync(RESULTS, { recursive: true });
-  let n = 0;
-  return async (name) => {
-    n += 1;
-    const file = join(RESULTS, `lint-${String(n).padStart(2, '0')}-${name}.png`);
-    await page.screenshot({ path: file });
-    return file;
-  };
-}
 
 /** The file lens (`362 in + 400 out · $0.0049/call · gpt-4o`) showing `count` input tokens, not 1,362. */
 const fileLensWith = (count) => `(?:^|[^\\d,])${escapeRegExp(formatCount(count))} in\\b.*/call`;
@@ -112,38 +99,23 @@ async function applyQuickFix(page, title, onMenu) {
 
 describe('lint.e2e', function () {
   this.timeout(180_000);
-  let workspace, file, server, browser, page, shot;
-  let findings, tokens, fileLens;
-
-  before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'promptmeter-e2e-lint-'));
-    file = join(workspace, NAME);
-    copyFileSync(FIXTURE, file);
-    server = await startWorkbench({
-      folder: workspace,
-      vsix: VSIX,
-      // No wrapping and a tall window: every line of the fixture, and the file lens on line 1, stays in view.
+  const wb = useWorkbench({
+    prefix: 'lint',
+    fill: (dir) => copyFileSync(FIXTURE, join(dir, NAME)),
+    // No wrapping and a tall window: every line of the fixture, and the file lens on line 1, stays in view.
+    viewport: { width: 1600, height: 1700 },
+    server: {
       settings: {
         'editor.wordWrap': 'off', 'editor.minimap.enabled': false, 'editor.wordBasedSuggestions': 'off',
         'editor.scrollBeyondLastLine': false, 'editor.stickyScroll.enabled': false, 'editor.lightbulb.enabled': 'on',
       },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1700 } });
-    shot = lintShots(page);
+    },
   });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`);
-  });
+  let file, findings, tokens, fileLens;
+  before(() => { file = join(wb.workspace, NAME); });
 
   it('opens the fixture and shows its PM101 and PM201 problems and the file lens', async () => {
+    const { page, server, shot } = wb;
     findings = lintWithCli(file);
     assert.deepEqual(findings.map((f) => f.ruleId).sort(), ['PM101', 'PM201'], 'the fixture changed');
     assert.equal(staticTokensInMessage(findings), 343, 'the fixture changed: PM201_TITLE states 343 tokens');
@@ -166,6 +138,7 @@ describe('lint.e2e', function () {
 
   it('PM101 quick fix: the diagnostic goes and the file lens drops by the stated 1 token', async () => {
     assert.ok(fileLens, 'needs the previous test');
+    const { page, shot } = wb;
     const pm101 = findings.find((f) => f.ruleId === 'PM101');
     await goTo(page, pm101.range.start.line + 1, pm101.range.start.character + 2);
     await applyQuickFix(page, PM101_TITLE, () => shot('pm101-menu'));
@@ -190,6 +163,7 @@ describe('lint.e2e', function () {
 
   it('PM201 quick fix: the diagnostics are gone and the lens total changes by what the CLI counts', async () => {
     assert.equal(inputTokensShown(fileLens ?? ''), tokens, 'needs the previous test');
+    const { page, shot } = wb;
     const pm201 = findings.find((f) => f.ruleId === 'PM201');
     // Removing 'Please' took one static token from behind '{{customer_name}}': the title says 342 now.
     const title = PM201_TITLE.replace('343', String(staticTokensInMessage(findings)));

@@ -1,45 +1,29 @@
 // Restricted Mode: with workspace trust on and the folder not trusted, counts still show but nothing offers to
 // run the prompt (no Run lens, no palette entry, no editor title button), so no key can leave the machine.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, startWorkbench } from '../../scripts/lib/workbench.mjs';
-import { RESULTS, openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
+import { ROOT } from '../../scripts/lib/workbench.mjs';
+import { openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
+import { useWorkbench } from './workbench-suite.mjs';
 
-const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'run', 'hello.prompty');
 
 describe('run-untrusted.e2e', function () {
   this.timeout(180_000);
-  let workspace, server, browser, page;
-  const shot = (name) => page.screenshot({ path: join(RESULTS, `run-untrusted-${name}.png`) });
-
-  before(async () => {
-    mkdirSync(RESULTS, { recursive: true });
-    for (const f of readdirSync(RESULTS)) if (f.startsWith('run-untrusted-')) rmSync(join(RESULTS, f));
-    workspace = mkdtempSync(join(tmpdir(), 'promptmeter-untrusted-e2e-'));
-    cpSync(FIXTURE, join(workspace, 'hello.prompty'));
-    server = await startWorkbench({
-      folder: workspace, vsix: VSIX, trust: true,
+  const wb = useWorkbench({
+    prefix: 'run-untrusted',
+    fill: (dir) => cpSync(FIXTURE, join(dir, 'hello.prompty')),
+    viewport: { width: 1500, height: 900 },
+    server: {
+      trust: true,
       env: { OPENAI_API_KEY: 'sk-test-untrusted-0000000000', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' },
       settings: { 'editor.minimap.enabled': false, 'security.workspace.trust.startupPrompt': 'always' },
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot('failed').catch(() => {});
+    },
   });
 
   it('offers no way to run a prompt in a folder the user does not trust', async () => {
+    const { page, server, shot } = wb;
     await openWorkbench(page, server);
     const distrust = page.locator('.monaco-dialog-box .monaco-button', { hasText: /No, I don.t trust/ });
     await distrust.waitFor({ timeout: 60_000 });

@@ -1,85 +1,29 @@
 // "Promptmeter: Show Spend" in a real workbench: two runs against the local provider server, the panel opened from
 // the palette shows the ledger's totals, and a third run with the panel open updates it live.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { watch } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { ROOT, launchBrowser, startWorkbench } from '../../scripts/lib/workbench.mjs';
-import { RESULTS, openFile, openWorkbench } from './workbench-page.mjs';
+import { ROOT } from '../../scripts/lib/workbench.mjs';
+import { startProvider } from './provider-process.mjs';
+import { openFile, openWorkbench, runCommand, waitForEditorText } from './workbench-page.mjs';
+import { ledgerFile, useWorkbench } from './workbench-suite.mjs';
 
-const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'run', 'hello.prompty');
 const OPENAI_KEY = 'sk-test-e2e-openai-0000000000';
-
-// The provider server in its own process, as run.e2e starts it (test/e2e/run-provider.mjs).
-async function startProvider() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'run-provider.mjs')], {
-    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const provider = { child, requests: [], stop: () => stopProcess(child) };
-  const lines = createInterface({ input: child.stdout });
-  const started = new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`provider server exited early (${code})`)));
-    lines.on('line', (line) => {
-      const msg = JSON.parse(line);
-      if (msg.url) resolve(msg);
-      if (msg.request) provider.requests.push(msg.request);
-    });
-  });
-  try {
-    Object.assign(provider, await started);
-  } catch (e) {
-    await provider.stop();
-    throw e;
-  }
-  return provider;
-}
-
-async function stopProcess(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
-  await exited;
-}
-
-/** Numbered screenshots named spend-NN-<step>.png. */
-function spendShots(page) {
-  mkdirSync(RESULTS, { recursive: true });
-  for (const f of readdirSync(RESULTS)) if (/^spend-\d\d-.*\.png$/.test(f)) rmSync(join(RESULTS, f));
-  let n = 0;
-  return (name) => page.screenshot({ path: join(RESULTS, `spend-${String(++n).padStart(2, '0')}-${name}.png`) });
-}
-
-async function palette(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input[type="text"]');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-  return input;
-}
 
 async function runPrompt(page, city) {
   await page.locator('.tab[data-resource-name="hello.prompty"]').first().click();
   // The palette lists Run Prompt only once the extension has marked the file a prompt: its Run lens says so.
   await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor();
-  const input = await palette(page, 'Promptmeter: Run Prompt');
+  const input = await runCommand(page, 'Promptmeter: Run Prompt');
   await page.locator('.quick-input-widget', { hasText: 'city' }).waitFor();
   await input.fill(city);
   await page.keyboard.press('Enter');
 }
 
 /** Waits for the run's result editor (tab `run N`) to end with its summary line. */
-async function waitForRunSummary(page, n) {
-  await page.waitForFunction((title) => [...document.querySelectorAll('.editor-group-container')].some((g) =>
-    g.querySelector('.tab.active')?.textContent?.includes(title)
-    && /cache: miss/.test((g.querySelector('.monaco-editor .view-lines')?.textContent ?? '').replace(/[\s\u00a0]+/g, ' '))), `run ${n}`, { timeout: 60_000 });
-}
+const waitForRunSummary = (page, n) => waitForEditorText(page, `run ${n}`, /cache: miss/);
 
 /** The ledger's records once it holds `n` (appends are fsynced before the run reports, but wait rather than assume). */
 async function ledgerRecords(file, n, timeoutMs = 20_000) {
@@ -113,37 +57,23 @@ const sumCost = (records) => records.filter((r) => r.priced).reduce((a, r) => a 
 
 describe('spend.e2e', function () {
   this.timeout(180_000);
-  let workspace, provider, server, browser, page, shot, ledgerFile;
-  const panel = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-
-  before(async () => {
-    workspace = mkdtempSync(join(tmpdir(), 'promptmeter-spend-e2e-'));
-    cpSync(FIXTURE, join(workspace, 'hello.prompty'));
-    provider = await startProvider();
-    server = await startWorkbench({
-      folder: workspace,
-      vsix: VSIX,
+  let provider, ledger;
+  before(async () => { provider = await startProvider(); });
+  const wb = useWorkbench({
+    prefix: 'spend',
+    fill: (dir) => cpSync(FIXTURE, join(dir, 'hello.prompty')),
+    viewport: { width: 1600, height: 1000 },
+    server: () => ({
       env: { OPENAI_BASE_URL: provider.openaiBaseUrl, OPENAI_API_KEY: OPENAI_KEY },
       settings: { 'promptmeter.confirmAboveUSD': 100, 'editor.minimap.enabled': false, 'editor.wordWrap': 'on' },
-    });
-    ledgerFile = join(server.dirs.userData, 'User', 'globalStorage', 'promptmeter.promptmeter', 'ledger.jsonl');
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    shot = spendShots(page);
+    }),
   });
-
-  after(async () => {
-    await browser?.close().catch(() => {});
-    await server?.stop();
-    await provider?.stop();
-    if (workspace) rmSync(workspace, { recursive: true, force: true });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`).catch(() => {});
-  });
+  before(() => { ledger = ledgerFile(wb.server); });
+  after(async () => { await provider?.stop(); }); // after useWorkbench's: the workbench stops first
+  const panel = () => wb.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
   it('runs the prompt twice with different inputs: two billed calls in the ledger', async () => {
+    const { page, server, shot } = wb;
     await openWorkbench(page, server);
     await openFile(page, 'hello.prompty');
     await runPrompt(page, 'Paris');
@@ -151,22 +81,23 @@ describe('spend.e2e', function () {
     await runPrompt(page, 'Rome');
     await waitForRunSummary(page, 2);
     await shot('two-runs');
-    const records = await ledgerRecords(ledgerFile, 2);
+    const records = await ledgerRecords(ledger, 2);
     assert.deepEqual(records.map((r) => [r.cache, r.status, r.file]), [['miss', 'ok', 'hello.prompty'], ['miss', 'ok', 'hello.prompty']]);
     assert.ok(records.every((r) => r.priced && r.costMicros > 0), 'both calls were billed');
     assert.equal(provider.requests.filter((r) => r.path.endsWith('/chat/completions')).length, 2);
   });
 
   it('opens Show Spend from the palette: its totals are the ledger\'s', async () => {
+    const { page, shot } = wb;
     // A third editor group for the panel (the palette first: a focused webview keeps F1 to itself), so the next run's
     // result, which opens beside the prompt in the second group, leaves the panel visible.
     await page.locator('.tab', { hasText: 'run 2' }).first().click();
-    await palette(page, 'View: Split Editor Right');
+    await runCommand(page, 'View: Split Editor Right');
     await page.locator('.editor-group-container').nth(2).waitFor();
-    await palette(page, 'Promptmeter: Show Spend');
+    await runCommand(page, 'Promptmeter: Show Spend');
     await page.locator('.editor-group-container').nth(2).locator('.tab.active', { hasText: 'Promptmeter Spend' }).waitFor();
 
-    const records = await ledgerRecords(ledgerFile, 2);
+    const records = await ledgerRecords(ledger, 2);
     const cost = String(sumCost(records));
     const view = panel();
     for (const card of ['#total-today', '#total-week', '#total-month']) {
@@ -179,16 +110,17 @@ describe('spend.e2e', function () {
       [...records].reverse().map((r) => r.id), 'newest first');
     await shot('panel-two-runs');
     // The panel leaves a spend index beside the ledger, so the next open reads only what came after.
-    await fileAppears(join(dirname(ledgerFile), 'ledger.index.json'));
+    await fileAppears(join(dirname(ledger), 'ledger.index.json'));
   });
 
   it('a third run with the panel open updates it live', async () => {
+    const { page, shot } = wb;
     const view = panel();
     const before = await view.locator('#total-today .amount').getAttribute('data-micros');
     const rendersBefore = Number(await view.locator('body').getAttribute('data-renders'));
     await runPrompt(page, 'Tokyo');
     await waitForRunSummary(page, 3);
-    const records = await ledgerRecords(ledgerFile, 3);
+    const records = await ledgerRecords(ledger, 3);
     const cost = String(sumCost(records));
     assert.notEqual(cost, before);
     // The panel stayed open in its own group and was not reloaded: the watch delivered the new record.
