@@ -6,7 +6,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 // Subcommands load on demand so `count` never pays for the SDKs `run` needs.
 const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> = {
   count: { usage: COUNT_USAGE, load: async () => countCommand },
-  run: { usage: 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE]', load: async () => (await import('./cli/run')).runCommand },
+  run: { usage: 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]', load: async () => (await import('./cli/run')).runCommand },
   spend: { usage: 'promptmeter spend [--since 7d|30d|all|YYYY-MM-DD] [--json] [--ledger FILE]', load: async () => (await import('./cli/spend')).spendCommand },
   lint: { usage: 'promptmeter lint [--json] [--fix] [--model M] <files or globs>', load: async () => (await import('./cli/lint')).lintCommand },
 };

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { BudgetManager, budgetStage } from '../core/client/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budgetEstimate';
 import { ledgerStage } from '../core/client/ledgerStage';
 import { createPipeline } from '../core/client/pipeline';
@@ -17,7 +18,7 @@ import { parseArgs } from './args';
 import { displayPath } from './files';
 import { type CliIO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from './io';
 
-export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE]';
+export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]';
 
 const KEY_ENV: Record<ProviderId, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
 
@@ -56,7 +57,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { boolean: ['dry-run', 'json'], value: ['model', 'ledger'], list: ['var'] });
+  const a = parseArgs(args, { boolean: ['dry-run', 'json', 'allow-over-budget'], value: ['model', 'ledger'], list: ['var'] });
   if (a.positionals.length !== 1) throw new UsageError('run needs exactly one prompt file');
   const file = path.resolve(io.cwd, a.positionals[0]);
   let text: string;
@@ -92,11 +93,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
   const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
   const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: 20 * 1024 * 1024 }) : undefined;
+  const budget = budgetFromEnv(env, ledger, prices);
+  if (a.flags.has('allow-over-budget')) req.meta.allowOverBudget = true;
   const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
   const pipeline = createPipeline({
     terminal: createProviderCall({ apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: 120_000, maxRetries: 2, streamIdleMs: 30_000, prices }),
     prices,
     ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
+    budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter run: ${m}\n`) }),
     cache: { dir: path.join(cacheDir(env), 'exact'), redisUrl: env.PROMPTMETER_REDIS_URL },
     baseUrls,
   });
@@ -164,4 +168,19 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): 
   const tokens = `${chat.estimated ? '≈' : ''}${chat.inputTokens}`;
   io.stdout(`\nEstimate: ${tokens} input tokens, up to ${req.maxTokens} output tokens, at most ${max.priced ? formatUSD(max.micros) : `unpriced (${max.unpricedModel})`}\n`);
   return EXIT_OK;
+}
+
+/** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,MONTHLY,PER_CALL}_USD, checked against the ledger. */
+function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook): BudgetManager | undefined {
+  const usd = (name: string) => {
+    const raw = env[`PROMPTMETER_BUDGET_${name}_USD`];
+    if (raw === undefined || raw === '') return 0;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new UsageError(`PROMPTMETER_BUDGET_${name}_USD must be a number of USD, got '${raw}'`);
+    return n;
+  };
+  const limits = { dailyUSD: usd('DAILY'), monthlyUSD: usd('MONTHLY'), perCallUSD: usd('PER_CALL') };
+  if (!limits.dailyUSD && !limits.monthlyUSD && !limits.perCallUSD) return undefined;
+  if (!ledger) throw new UsageError('a budget needs the spend ledger: pass --ledger FILE or set PROMPTMETER_LEDGER');
+  return new BudgetManager({ ledger, prices, limits });
 }

@@ -47,6 +47,23 @@ describe('promptmeter run (CLI, test provider server)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('enforces PROMPTMETER_BUDGET_* before the call, with --allow-over-budget to pass once', async () => {
+    const env = { PROMPTMETER_LEDGER: 'spend.jsonl', PROMPTMETER_BUDGET_PER_CALL_USD: '0.000001' };
+    const blocked = await cli(['city.prompty', '--var', 'city=Oslo', '--json'], env);
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.stderr, /budget/i);
+    assert.doesNotMatch(blocked.stderr, /\n\s+at /);
+    assert.equal(chat().length, 0, 'nothing sent');
+    const allowed = await cli(['city.prompty', '--var', 'city=Oslo', '--json', '--allow-over-budget'], env);
+    assert.equal(allowed.code, 0, allowed.stderr);
+    assert.equal(chat().length, 1);
+    const statuses = readFileSync(path.join(dir, 'spend.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).status);
+    assert.deepEqual(statuses, ['budget-blocked', 'ok']);
+    const noLedger = await cli(['city.prompty', '--var', 'city=Oslo'], { PROMPTMETER_BUDGET_DAILY_USD: '1' });
+    assert.equal(noLedger.code, 2);
+    assert.match(noLedger.stderr, /needs the spend ledger/);
+  });
+
   it('--json prints exactly one object, and a second run is a disk cache hit with no request', async () => {
     const first = await cli(['city.prompty', '--var', 'city=Oslo', '--json']);
     assert.equal(first.code, 0, first.stderr);
