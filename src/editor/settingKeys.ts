@@ -29,6 +29,7 @@ export interface Settings {
   semanticCacheBaseUrl: string;
   route: RouteConfig;
   budgetDailyUSD: number;
+  budgetWeeklyUSD: number;
   budgetMonthlyUSD: number;
   budgetPerCallUSD: number;
   confirmAboveUSD: number;
@@ -45,6 +46,6 @@ export const SETTING_KEYS: Record<keyof Settings, string> = {
   cacheNonDeterministic: 'cache.nonDeterministic', redisUrl: 'redisUrl', semanticCacheEnabled: 'semanticCache.enabled',
   semanticCacheThreshold: 'semanticCache.threshold', semanticCacheEmbeddingModel: 'semanticCache.embeddingModel',
   semanticCacheBaseUrl: 'semanticCache.baseUrl', route: 'route', budgetDailyUSD: 'budget.dailyUSD',
-  budgetMonthlyUSD: 'budget.monthlyUSD', budgetPerCallUSD: 'budget.perCallUSD', confirmAboveUSD: 'confirmAboveUSD',
+  budgetWeeklyUSD: 'budget.weeklyUSD', budgetMonthlyUSD: 'budget.monthlyUSD', budgetPerCallUSD: 'budget.perCallUSD', confirmAboveUSD: 'confirmAboveUSD',
   ledgerMaxSizeMB: 'ledger.maxSizeMB',
 };
