@@ -8,7 +8,7 @@ const SECRET_PATTERNS: RegExp[] = [
 /** An error message safe to store: known secrets and key-shaped strings removed, length capped. */
 export function redactSecrets(text: string, secrets: Iterable<string> = [], maxLength = 500): string {
   let out = text;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('[redacted]');
+  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('[redacted]');
   for (const re of SECRET_PATTERNS) {
     out = out.replace(re, (match, prefix?: string) =>
       typeof prefix === 'string' && /[:=]/.test(prefix) ? `${prefix}[redacted]` : match.replace(/\S+$/, '[redacted]'));

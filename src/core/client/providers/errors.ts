@@ -52,7 +52,8 @@ export function cancelledError(cause?: unknown): ProviderError {
 export function toProviderError(err: unknown, c: ErrorContext): ProviderError {
   const e = mapError(err, c);
   const key = c.apiKey;
-  if (!key) return e;
+  // Placeholder keys for local servers ("x", "ollama") are no secret, and masking them garbles messages.
+  if (!key || key.length < 8) return e;
   // Providers echo keys in 401/400 bodies: keep such an SDK error out of `cause` so logging it cannot leak.
   const leaky = e.cause !== undefined && [String((e.cause as Error)?.message), JSON.stringify((e.cause as any)?.error ?? null)]
     .some((t) => t.includes(key));
