@@ -170,7 +170,7 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): 
   return EXIT_OK;
 }
 
-/** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,MONTHLY,PER_CALL}_USD, checked against the ledger. */
+/** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,WEEKLY,MONTHLY,PER_CALL}_USD, checked against the ledger. */
 function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook): BudgetManager | undefined {
   const usd = (name: string) => {
     const raw = env[`PROMPTMETER_BUDGET_${name}_USD`];
@@ -179,8 +179,8 @@ function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, price
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`PROMPTMETER_BUDGET_${name}_USD must be a number of USD, got '${raw}'`);
     return n;
   };
-  const limits = { dailyUSD: usd('DAILY'), monthlyUSD: usd('MONTHLY'), perCallUSD: usd('PER_CALL') };
-  if (!limits.dailyUSD && !limits.monthlyUSD && !limits.perCallUSD) return undefined;
+  const limits = { dailyUSD: usd('DAILY'), weeklyUSD: usd('WEEKLY'), monthlyUSD: usd('MONTHLY'), perCallUSD: usd('PER_CALL') };
+  if (!limits.dailyUSD && !limits.weeklyUSD && !limits.monthlyUSD && !limits.perCallUSD) return undefined;
   if (!ledger) throw new UsageError('a budget needs the spend ledger: pass --ledger FILE or set PROMPTMETER_LEDGER');
   return new BudgetManager({ ledger, prices, limits });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { usageOfError } from '../ledger/callCost';
 import type { Ledger } from '../ledger/ledgerFile';
-import { localDayKey, localMonthKey, startOfLocalMonth } from '../ledger/periods';
+import { localDayKey, localMonthKey, localWeekKey, startOfLocalMonth, startOfLocalWeek } from '../ledger/periods';
 import { toMicros } from '../ledger/record';
 import { LedgerTail } from '../ledger/tail';
 import type { PriceBook } from '../pricing/prices';
@@ -15,7 +15,7 @@ export { BudgetExceededError, type BudgetLimitKind } from './budgetError';
 export type { Reservation } from './budgetReservations';
 
 /** Limits in USD as the settings hold them; 0 means no limit. */
-export interface BudgetLimits { dailyUSD: number; monthlyUSD: number; perCallUSD: number }
+export interface BudgetLimits { dailyUSD: number; weeklyUSD: number; monthlyUSD: number; perCallUSD: number }
 
 export interface BudgetManagerOptions {
   ledger: Ledger;
@@ -30,6 +30,8 @@ export interface BudgetManagerOptions {
 
 export interface BudgetSnapshot {
   spentTodayMicros: number;
+  /** Since Monday, local time. */
+  spentWeekMicros: number;
   spentMonthMicros: number;
   /** Held by calls in progress (and ended calls whose record is not in the ledger yet), in every process. */
   reservedMicros: number;
@@ -45,13 +47,14 @@ export interface ReserveOptions {
 const WARN_AT = 0.8;
 
 /**
- * Checks each call against daily, monthly and per-call limits before it runs. Spend comes from the ledger
+ * Checks each call against daily, weekly, monthly and per-call limits before it runs. Spend comes from the ledger
  * (tailed into running totals) plus every process's reservations, all read and changed under the ledger lock.
  */
 export class BudgetManager {
   private readonly store: ReservationStore;
   private readonly tail: LedgerTail;
   private readonly byDay = new Map<string, number>();
+  private readonly byWeek = new Map<string, number>();
   private readonly byMonth = new Map<string, number>();
   private readonly warned = new Set<string>();
   private readonly now: () => Date;
@@ -66,7 +69,7 @@ export class BudgetManager {
 
   /** True when any limit is set; with none the budget stage does nothing. */
   get enabled(): boolean {
-    return this.limits.dailyUSD > 0 || this.limits.monthlyUSD > 0 || this.limits.perCallUSD > 0;
+    return this.limits.dailyUSD > 0 || this.limits.weeklyUSD > 0 || this.limits.monthlyUSD > 0 || this.limits.perCallUSD > 0;
   }
 
   setLimits(limits: BudgetLimits): void {
@@ -130,6 +133,7 @@ export class BudgetManager {
       if (changed) await this.store.save(reservations);
       return {
         spentTodayMicros: this.byDay.get(localDayKey(now)) ?? 0,
+        spentWeekMicros: this.byWeek.get(localWeekKey(now)) ?? 0,
         spentMonthMicros: this.byMonth.get(localMonthKey(now)) ?? 0,
         reservedMicros: reservations.reduce((s, r) => s + r.micros, 0),
         limits: { ...this.limits },
@@ -143,14 +147,15 @@ export class BudgetManager {
     const byCall = new Map(loaded.reservations.filter((r) => r.committed && r.callId).map((r) => [r.callId!, r]));
     const arrived = new Set<Reservation>();
     const first = this.tail.position === undefined;
-    const reset = () => { this.byDay.clear(); this.byMonth.clear(); };
+    const reset = () => { this.byDay.clear(); this.byWeek.clear(); this.byMonth.clear(); };
     await this.tail.readNew((rec) => {
       const at = new Date(rec.time);
       this.byDay.set(localDayKey(at), (this.byDay.get(localDayKey(at)) ?? 0) + rec.costMicros);
+      this.byWeek.set(localWeekKey(at), (this.byWeek.get(localWeekKey(at)) ?? 0) + rec.costMicros);
       this.byMonth.set(localMonthKey(at), (this.byMonth.get(localMonthKey(at)) ?? 0) + rec.costMicros);
       const r = byCall.get(rec.id);
       if (r) arrived.add(r);
-    }, () => undefined, first ? startOfLocalMonth(now) : undefined, reset);
+    }, () => undefined, first ? earliestPeriodStart(now) : undefined, reset);
     const reservations = loaded.reservations.filter((r) => !arrived.has(r));
     return { reservations, changed: loaded.pruned || arrived.size > 0 };
   }
@@ -170,12 +175,13 @@ export class BudgetManager {
     }
     const reserved = reservations.reduce((s, r) => s + r.micros, 0);
     const warnings: string[] = [];
-    const periods: [BudgetLimitKind, string, number, string][] = [
-      ['daily', 'Daily', this.byDay.get(localDayKey(now)) ?? 0, localDayKey(now)],
-      ['monthly', 'Monthly', this.byMonth.get(localMonthKey(now)) ?? 0, localMonthKey(now)],
+    const periods: [BudgetLimitKind, string, number, number, string][] = [
+      ['daily', 'Daily', this.limits.dailyUSD, this.byDay.get(localDayKey(now)) ?? 0, localDayKey(now)],
+      ['weekly', 'Weekly', this.limits.weeklyUSD, this.byWeek.get(localWeekKey(now)) ?? 0, localWeekKey(now)],
+      ['monthly', 'Monthly', this.limits.monthlyUSD, this.byMonth.get(localMonthKey(now)) ?? 0, localMonthKey(now)],
     ];
-    for (const [kind, label, spent, period] of periods) {
-      const limit = toMicros(kind === 'daily' ? this.limits.dailyUSD : this.limits.monthlyUSD);
+    for (const [kind, label, limitUSD, spent, period] of periods) {
+      const limit = toMicros(limitUSD);
       if (limit <= 0) continue;
       const projected = spent + reserved + max.micros;
       if (projected > limit) {
@@ -193,6 +199,13 @@ export class BudgetManager {
     }
     return { warnings };
   }
+}
+
+/** Where the first ledger read starts: the start of this month, or of this week when it began last month. */
+function earliestPeriodStart(now: Date): Date {
+  const month = startOfLocalMonth(now);
+  const week = startOfLocalWeek(now);
+  return week < month ? week : month;
 }
 
 export interface BudgetHooks {

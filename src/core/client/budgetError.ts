@@ -1,4 +1,4 @@
-export type BudgetLimitKind = 'daily' | 'monthly' | 'perCall' | 'unpriced';
+export type BudgetLimitKind = 'daily' | 'weekly' | 'monthly' | 'perCall' | 'unpriced';
 
 /** A call stopped before it ran because of a budget; the UI offers "Allow once" (`meta.allowOverBudget`). */
 export class BudgetExceededError extends Error {

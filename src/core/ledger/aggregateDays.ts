@@ -43,11 +43,7 @@ export function daysBetween(first: string, last: string, max = 4000): string[] {
   return out;
 }
 
-/** Local midnight starting the week (Monday) that holds `now`. */
-export function startOfLocalWeek(now: Date): Date {
-  const sinceMonday = (now.getDay() + 6) % 7;
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate() - sinceMonday);
-}
+export { startOfLocalWeek } from './periods';
 
 export function startOfLocalDay(now: Date): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate());

@@ -92,7 +92,9 @@ export class RunServices implements vscode.Disposable {
     const prices = new PriceBook(s.prices);
     const log = (line: string) => this.logLine(line);
     const budget = new BudgetManager({
-      ledger: this.ledger, prices, limits: { dailyUSD: s.budgetDailyUSD, monthlyUSD: s.budgetMonthlyUSD, perCallUSD: s.budgetPerCallUSD },
+      ledger: this.ledger, prices, limits: {
+        dailyUSD: s.budgetDailyUSD, weeklyUSD: s.budgetWeeklyUSD, monthlyUSD: s.budgetMonthlyUSD, perCallUSD: s.budgetPerCallUSD,
+      },
     });
     const baseUrls = baseUrlsFrom(s, process.env);
     const pipeline = createPipeline({
@@ -139,7 +141,7 @@ function pipelineSettings(s: Settings): string {
     s.prices, s.openaiBaseUrl, s.anthropicBaseUrl, s.requestTimeoutMs, s.requestMaxRetries, s.requestStreamIdleMs,
     s.cacheEnabled, s.cacheTtlSeconds, s.redisUrl, s.semanticCacheEnabled, s.semanticCacheThreshold,
     s.semanticCacheEmbeddingModel, s.semanticCacheBaseUrl, s.route, s.budgetDailyUSD, s.budgetMonthlyUSD, s.budgetPerCallUSD,
-    s.ledgerMaxSizeMB,
+    s.budgetWeeklyUSD, s.ledgerMaxSizeMB,
   ]);
 }
 

@@ -102,7 +102,7 @@ describe('pipeline against the test provider server (real SDKs)', () => {
 
   it('runs under a real budget stage that blocks an over-limit call before any request', async () => {
     const ledger = new Ledger({ path: path.join(dir, 'spend.jsonl'), maxSizeBytes: 1 << 20 });
-    const manager = new BudgetManager({ ledger, prices, limits: { dailyUSD: 0, monthlyUSD: 0, perCallUSD: 0.000001 } });
+    const manager = new BudgetManager({ ledger, prices, limits: { dailyUSD: 0, weeklyUSD: 0, monthlyUSD: 0, perCallUSD: 0.000001 } });
     const p = pipeline({ ledgerStage: ledgerStage({ ledger, prices, workspace: 'w' }), budgetStage: budgetStage(manager) });
     await assert.rejects(p.run(req({ model: 'strong-model' }), ctx()), /budget|limit/i);
     assert.equal(chat().length, 0);

@@ -64,6 +64,16 @@ describe('promptmeter run (CLI, test provider server)', () => {
     assert.match(noLedger.stderr, /needs the spend ledger/);
   });
 
+  it('enforces PROMPTMETER_BUDGET_WEEKLY_USD, and rejects a value that is not a number', async () => {
+    const blocked = await cli(['city.prompty', '--var', 'city=Oslo'], { PROMPTMETER_LEDGER: 'spend.jsonl', PROMPTMETER_BUDGET_WEEKLY_USD: '0.000001' });
+    assert.equal(blocked.code, 1);
+    assert.match(blocked.stderr, /Weekly budget \$[\d.]+ would be exceeded/);
+    assert.equal(chat().length, 0, 'nothing sent');
+    const bad = await cli(['city.prompty', '--var', 'city=Oslo'], { PROMPTMETER_LEDGER: 'spend.jsonl', PROMPTMETER_BUDGET_WEEKLY_USD: 'ten' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /PROMPTMETER_BUDGET_WEEKLY_USD must be a number of USD/);
+  });
+
   it('--json prints exactly one object, and a second run is a disk cache hit with no request', async () => {
     const first = await cli(['city.prompty', '--var', 'city=Oslo', '--json']);
     assert.equal(first.code, 0, first.stderr);

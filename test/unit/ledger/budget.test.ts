@@ -10,7 +10,7 @@ import type { Ledger } from '../../../src/core/ledger/ledgerFile';
 import { ctx, interleave, ledgerAt, NOON, prices, request, response, spendRecord, usage } from './helpers/pipeline';
 import { useTempDir } from './helpers/tmp';
 
-const NO_LIMITS: BudgetLimits = { dailyUSD: 0, monthlyUSD: 0, perCallUSD: 0 };
+const NO_LIMITS: BudgetLimits = { dailyUSD: 0, weeklyUSD: 0, monthlyUSD: 0, perCallUSD: 0 };
 
 describe('Budget', () => {
   const tmp = useTempDir();
@@ -61,7 +61,7 @@ describe('Budget', () => {
     const m = manager({ dailyUSD: 1 });
     const run = pipeline(m, async () => { throw new ProviderError('Server error (500)', 500); });
     await assert.rejects(run(request(), ctx()), ProviderError);
-    assert.deepEqual(await m.snapshot(), { spentTodayMicros: 0, spentMonthMicros: 0, reservedMicros: 0, limits: { ...NO_LIMITS, dailyUSD: 1 } });
+    assert.deepEqual(await m.snapshot(), { spentTodayMicros: 0, spentWeekMicros: 0, spentMonthMicros: 0, reservedMicros: 0, limits: { ...NO_LIMITS, dailyUSD: 1 } });
 
     const partial = Object.assign(new ProviderError('stream broke', 502), { usage: usage({ inputUncached: 60, output: 40 }) });
     await assert.rejects(pipeline(m, async () => { throw partial; })(request(), ctx()), ProviderError);
@@ -125,6 +125,55 @@ describe('Budget', () => {
     await manager({ monthlyUSD: 0.02 }).reserve(request());
     await assert.rejects(manager({ perCallUSD: 0.0003 }).reserve(request()),
       { limit: 'perCall', message: 'This call may cost up to $0.0004, above the per-call limit of $0.0003. Raise promptmeter.budget.perCallUSD or choose Allow once.' });
+  });
+
+  // NOON is Sunday 15 June 2025, so its week started on Monday the 9th.
+  it('counts the week since Monday against the weekly limit', async () => {
+    await ledger.append(spendRecord('monday', 9_800, new Date(2025, 5, 9, 0, 0, 1)));
+    await ledger.append(spendRecord('last-sunday', 50_000, new Date(2025, 5, 8, 23, 59, 59)));
+    await assert.rejects(manager({ weeklyUSD: 0.01 }).reserve(request()), (e: BudgetExceededError) => {
+      assert.equal(e.limit, 'weekly');
+      assert.equal(e.message, 'Weekly budget $0.0100 would be exceeded: $0.0098 spent, this call may cost up to $0.0004. ' +
+        'Raise promptmeter.budget.weeklyUSD or choose Allow once.');
+      return true;
+    });
+    const m = manager({ weeklyUSD: 0.02 });
+    assert.equal(m.enabled, true);
+    await m.reserve(request());
+    assert.equal((await m.snapshot()).spentWeekMicros, 9_800);
+  });
+
+  it('warns once when a call takes weekly spend to 80%', async () => {
+    await ledger.append(spendRecord('wednesday', 7_800, new Date(2025, 5, 11, 12)));
+    const warnings: string[] = [];
+    const run = pipeline(manager({ weeklyUSD: 0.01, dailyUSD: 1 }), async () => response(), (w) => warnings.push(w));
+    await run(request(), ctx());
+    await run(request(), ctx());
+    assert.deepEqual(warnings, ['Weekly spend is at 81% of the $0.0100 budget ($0.0078 spent or reserved, and up to $0.0004 for this call).']);
+  });
+
+  it('starts a new week at local midnight on Monday', async () => {
+    await ledger.append(spendRecord('sunday-night', 9_800, new Date(2025, 5, 15, 23, 59, 59)));
+    const at = (now: Date) => new BudgetManager({
+      ledger, prices: prices(), limits: { ...NO_LIMITS, weeklyUSD: 0.01 }, now: () => now, estimateInputTokens: () => 60,
+    });
+    await assert.rejects(at(new Date(2025, 5, 15, 23, 59, 59, 999)).reserve(request()), { limit: 'weekly' });
+    const monday = at(new Date(2025, 5, 16, 0, 0, 0));
+    assert.equal((await monday.snapshot()).spentWeekMicros, 0);
+    await monday.reserve(request());
+  });
+
+  it('reads a week that began last month, even from a part rotated before the month started', async () => {
+    // Wednesday 2 July 2025: the week began on Monday 30 June; that day's spend was rotated out on the evening of the 30th.
+    writeFileSync(ledger.paths.rotatedName(new Date(2025, 5, 30, 22)), JSON.stringify(spendRecord('june-30', 9_800, new Date(2025, 5, 30, 12))) + '\n');
+    await ledger.append(spendRecord('july-1', 100, new Date(2025, 6, 1, 12)));
+    const m = new BudgetManager({
+      ledger, prices: prices(), limits: { ...NO_LIMITS, weeklyUSD: 0.01 }, now: () => new Date(2025, 6, 2, 12), estimateInputTokens: () => 60,
+    });
+    const snap = await m.snapshot();
+    assert.equal(snap.spentWeekMicros, 9_900);
+    assert.equal(snap.spentMonthMicros, 100);
+    await assert.rejects(m.reserve(request()), { limit: 'weekly' });
   });
 
   it('refuses an unpriced model when a limit is set, unless allowed once; ignores it with no limits', async () => {
