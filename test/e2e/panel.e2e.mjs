@@ -60,6 +60,7 @@ describe('spend panel page (Chromium)', function () {
     assert.equal(await page.locator('#total-month .amount').textContent(), usd(snapshot.totals.month.costMicros));
     assert.equal(await page.locator('#total-today progress').getAttribute('max'), String(snapshot.totals.today.budgetMicros));
     assert.match(await page.locator('#total-week').getAttribute('class'), /over/, 'the week is over its budget in this fixture');
+    assert.equal(await page.locator('#total-week progress').getAttribute('max'), String(snapshot.totals.week.budgetMicros), 'the weekly budget');
     const saved = Object.values(snapshot.savedMicros).reduce((a, b) => a + b, 0);
     assert.equal(await page.locator('#saved-total').textContent(), usd(saved));
     assert.equal(await page.locator('dd[data-technique="providerCache"]').textContent(), usd(snapshot.savedMicros.providerCache));

@@ -19,7 +19,8 @@ export interface SpendDeps {
 const LIVE_THROTTLE_MS = 250;
 
 export function budgetsOf(s: Settings): Budgets {
-  return { dailyMicros: s.budgetDailyUSD > 0 ? toMicros(s.budgetDailyUSD) : undefined, monthlyMicros: s.budgetMonthlyUSD > 0 ? toMicros(s.budgetMonthlyUSD) : undefined };
+  const micros = (usd: number | undefined) => (usd !== undefined && usd > 0 ? toMicros(usd) : undefined);
+  return { dailyMicros: micros(s.budgetDailyUSD), weeklyMicros: micros(s.budgetWeeklyUSD), monthlyMicros: micros(s.budgetMonthlyUSD) };
 }
 
 /** One webview's spend view: reads the ledger for its filter, then follows appends live until disposed. */

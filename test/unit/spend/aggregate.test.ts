@@ -99,7 +99,7 @@ describe('spend aggregation', () => {
 
   it('totals today, this week and this month by the calendar, with budgets, whatever the range', () => {
     const since = new Date('2025-02-27T00:00:00Z');
-    const s = aggregateSync(records, { now, since, budgets: { dailyMicros: 2_000_000, monthlyMicros: 50_000_000 } });
+    const s = aggregateSync(records, { now, since, budgets: { dailyMicros: 2_000_000, weeklyMicros: 9_000_000, monthlyMicros: 50_000_000 } });
     // 2025-03-01 is a Saturday: the week started on Monday 2025-02-24, before the range.
     const feb = ['2025-02-24', '2025-02-25', '2025-02-26', '2025-02-27', '2025-02-28'];
     assert.equal(s.totals.today.costMicros, totals.byUtcDay['2025-03-01']);
@@ -107,8 +107,10 @@ describe('spend aggregation', () => {
     assert.equal(s.totals.week.costMicros, feb.reduce((a, d) => a + totals.byUtcDay[d], totals.byUtcDay['2025-03-01']));
     assert.equal(s.totals.today.budgetMicros, 2_000_000);
     assert.equal(s.totals.month.budgetMicros, 50_000_000);
-    assert.equal(s.totals.week.budgetMicros, undefined);
+    assert.equal(s.totals.week.budgetMicros, 9_000_000);
     assert.equal(s.totals.week.start, '2025-02-24T00:00:00.000Z');
+    const none = aggregateSync(records, { now, since, budgets: { dailyMicros: 2_000_000 } }).totals;
+    assert.deepEqual([none.week.budgetMicros, none.month.budgetMicros], [undefined, undefined], 'no budget set');
     assert.equal(s.all.costMicros, records.filter((r) => r.time >= since.toISOString()).reduce((a, r) => a + r.costMicros, 0));
     assert.deepEqual(s.byDay.map((d) => d.day), ['2025-02-27', '2025-02-28', '2025-03-01']);
   });

@@ -44,7 +44,7 @@ describe('spend session (host side, live)', function () {
   let dir: string;
   let ledger: Ledger;
   const sessions: SpendSessionType[] = [];
-  const settings = { budgetDailyUSD: 2, budgetMonthlyUSD: 0, prices: {}, route: { cheap: 'gpt-4o-mini', strong: 'gpt-4o', cascade: true, fallback: [] } } as unknown as Settings;
+  const settings = { budgetDailyUSD: 2, budgetWeeklyUSD: 5, budgetMonthlyUSD: 0, prices: {}, route: { cheap: 'gpt-4o-mini', strong: 'gpt-4o', cascade: true, fallback: [] } } as unknown as Settings;
   const start = new Date(Date.now() - 3_600_000);
   const { records } = generateLedger(120, 8, { start, spanDays: 1 / 48 });
   const extra = generateLedger(3, 99, { start: new Date(Date.now() - 60_000), spanDays: 1 / 1440, workspace: 'elsewhere' }).records;
@@ -83,6 +83,8 @@ describe('spend session (host side, live)', function () {
     assert.deepEqual(first.filter, { range: '7d' });
     assert.equal(first.snapshot.all.calls, 100);
     assert.equal(first.snapshot.totals.today.budgetMicros, 2_000_000);
+    assert.equal(first.snapshot.totals.week.budgetMicros, 5_000_000, 'the weekly budget from settings');
+    assert.equal(first.snapshot.totals.month.budgetMicros, undefined, '0 is no budget');
 
     // This window's ledger...
     let t0 = Date.now();
