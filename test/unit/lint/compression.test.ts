@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { parsePrompt } from '../../../src/core/prompt';
 import { countTokens } from '../../../src/core/tokens';
 import { fixed, ofRule } from './helpers';
 
@@ -63,6 +64,61 @@ describe('lint: compression rules', () => {
     assert.strictEqual(fixed(t, f), body('Use this data:\n{"name":"Ada","langs":["en","fr"]}\nThanks.'));
     assert.deepStrictEqual(ofRule(body('```json\n{\n  "a": 1\n}\n```'), 'PM105'), []);
     assert.deepStrictEqual(ofRule(body('{\n  "a": 1,\n}'), 'PM105'), []);
+  });
+
+  it('PM105 compacts a nested YAML block to one line, stating the tokens saved, and changes nothing else', () => {
+    const yaml = 'server:\n  host: example.com\n  port: 8080\n  tags:\n    - web\n    - prod';
+    const t = body(`Use this config:\n${yaml}\nThanks.`);
+    const [f, ...rest] = ofRule(t, 'PM105');
+    assert.ok(f && f.tokensSaved > 0);
+    assert.deepStrictEqual(rest, []);
+    assert.strictEqual(t.slice(f.start, f.end), yaml);
+    const after = fixed(t, f);
+    assert.strictEqual(after, body('Use this config:\n{"server":{"host":"example.com","port":8080,"tags":["web","prod"]}}\nThanks.'));
+    const tokens = (s: string) => parsePrompt(s, 'a.prompt.md').messages.reduce((n, m) => n + countTokens('o200k_base', m.content), 0);
+    assert.strictEqual(f.tokensSaved, tokens(t) - tokens(after));
+    assert.strictEqual(f.message, `Pretty-printed YAML costs ${f.tokensSaved} tokens more per call than the same data compacted to one line of JSON.`);
+    assert.strictEqual(f.fix!.title, `Compact YAML to JSON (saves ${f.tokensSaved} tokens)`);
+    // Idempotent: the compacted line is not found again, and no other PM105 fix appears.
+    assert.deepStrictEqual(ofRule(after, 'PM105'), []);
+  });
+
+  it('PM105 picks YAML flow style when it costs fewer tokens than JSON (quotes inside values)', () => {
+    const t = body('labels:\n  ok: say "yes"\n  cancel: say "no"\n  unsure:\n    - say "maybe"\n    - say "later"');
+    const [f] = ofRule(t, 'PM105');
+    assert.ok(f && f.tokensSaved > 0);
+    assert.match(f.fix!.title, /^Compact YAML to flow style \(saves \d+ tokens?\)$/);
+    assert.match(f.message, /compacted to one line of flow-style YAML\.$/);
+    const after = fixed(t, f);
+    assert.strictEqual(after, body('{labels: {ok: say "yes", cancel: say "no", unsure: [say "maybe", say "later"]}}'));
+    assert.deepStrictEqual(ofRule(after, 'PM105'), []);
+  });
+
+  it('PM105 leaves prose bullet lists, flat YAML, code fences, frontmatter and unfaithful YAML alone', () => {
+    const none = (s: string, file = 'a.prompt.md') => assert.deepStrictEqual(ofRule(s, 'PM105', file), [], s);
+    // Markdown bullets of prose, also nested and with labels.
+    none(body('Style:\n- Use short sentences.\n- Prefer active voice.\n- Avoid jargon where you can.\n- Cite your sources.'));
+    none(body('- Tone:\n  - Be warm and friendly with the user.\n  - Keep it short.\n- Format:\n  - Use bullet points for lists.\n  - No tables.'));
+    none(body('- Tone: friendly\n- Format:\n  - bullets\n  - short\n- Length: brief'));
+    none(body('Rules:\n  - Tone: friendly\n  - Format:\n    - bullets\n    - short'));
+    none(body('- Size: 65px\n- Font: Cal Sans\n  - Line height: 1.2\n  - Weight: Bold'));
+    none(body('- [ ] Tests pass\n- [ ] Docs updated\n  - [ ] README\n  - [ ] CHANGELOG'));
+    // Flat, one level: nothing nested to compact.
+    none(body('name: Ada\nrole: engineer\ncity: London\nlang: en\nteam: core'));
+    none(body('- web\n- prod\n- eu\n- us\n- asia'));
+    // Nested but without a single key: value pair.
+    none(body('colors:\n  - red\n  - green\nsizes:\n  - small\n  - large'));
+    // Inside a code fence, an HTML comment or an example block.
+    none(body('```yaml\nserver:\n  host: example.com\n  port: 8080\n  tags:\n    - web\n```'));
+    none(body('<example>\nserver:\n  host: example.com\n  port: 8080\n  tags:\n    - web\n</example>'));
+    // The frontmatter is not a message.
+    none('---\ndescription: t\nconfig:\n  temperature: 0.2\n  stop:\n    - END\n    - STOP\n---\nAnswer the question.\n');
+    none('---\nname: x\nmodel:\n  api: chat\n  parameters:\n    max_tokens: 100\n---\nsystem:\nAnswer briefly.\n', 'a.prompty');
+    // What JSON would not say the same: numbers that read differently, block scalars, comments, template tags.
+    none(body('release:\n  version: 1.10\n  notes:\n    - fixed\n    - added'));
+    none(body('server:\n  host: example.com\n  motd: |\n    Welcome aboard\n    Be nice\n  port: 8080'));
+    none(body('server:\n  host: example.com # primary\n  port: 8080\n  tags:\n    - web'));
+    none(body('server:\n  host: {{host}}\n  port: 8080\n  tags:\n    - web'));
   });
 
   it('PM106 reports each few-shot example with its tokens and share, without a fix', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { basename } from 'path';
-import { applyFixes, lintPrompt, protectedSpans } from '../../../src/core/lint';
+import { applyFixes, lintPrompt, protectedSpans, RULES } from '../../../src/core/lint';
 import { parsePrompt } from '../../../src/core/prompt';
 import { countTokens, countingRuleFor } from '../../../src/core/tokens';
 import { corpusFiles, prices, read } from './helpers';
@@ -65,6 +65,27 @@ describe('lint: fixes over the corpus', function () {
         assert.ok(!inside || f.ruleId === 'PM201' || f.ruleId === 'PM204' || f.ruleId === 'PM105', `${basename(file)} ${f.ruleId} edits protected text`);
       }
     }
+  });
+
+  it('PM105 YAML over the corpus with its code fences opened: exact savings, nothing outside its range, idempotent', () => {
+    // The corpus keeps its YAML in fences; without the fence lines that YAML is prose the rule may compact.
+    const only = Object.fromEntries(RULES.map((r) => [r.id, r.id === 'PM105' ? 'warning' : 'off'] as const));
+    const yamlFindings = (text: string, file: string) => lintPrompt(parsePrompt(text, file), { model: 'gpt-4o', prices, ruleSeverities: only })
+      .filter((f) => f.message.startsWith('Pretty-printed YAML'));
+    let checked = 0;
+    for (const file of files) {
+      let text = read(file).replace(/^[ \t]{0,3}(`{3,}|~{3,})[^\n]*\n/gm, '');
+      const total = (t: string) => parsePrompt(t, file).messages.reduce((n, m) => n + countTokens('o200k_base', m.content), 0);
+      for (const f of yamlFindings(text, file)) {
+        const after = applyFixes(text, [f]).text;
+        assert.strictEqual(after, text.slice(0, f.start) + f.fix!.edits[0].newText + text.slice(f.end), basename(file));
+        assert.strictEqual(f.tokensSaved, total(text) - total(after), `${basename(file)} at ${f.range.start.line + 1}`);
+        checked++;
+      }
+      text = applyFixes(text, yamlFindings(text, file)).text;
+      assert.deepStrictEqual(yamlFindings(text, file).map((f) => f.range.start.line + 1), [], basename(file));
+    }
+    assert.ok(checked >= 3, `only ${checked} YAML fixes checked`);
   });
 
   it('applyFixes skips overlapping fixes and keeps the first', () => {

@@ -1,5 +1,6 @@
 import { type LintContext, plural } from '../context';
-import type { Finding, Rule } from '../types';
+import type { Finding, Rule, TextEdit } from '../types';
+import { yamlBlocks } from './pretty-yaml';
 
 // Pretty-printed data opens with a bracket alone on its line, or a bracket then a key, object or string.
 const CANDIDATE = /^[ \t]*([{[])(?=[ \t]*$|[ \t]*["{[])/gm;
@@ -21,7 +22,7 @@ function closingBracket(text: string, open: number, limit: number): number {
   return -1;
 }
 
-/** Pretty-printed JSON data in prose: whitespace the model does not need, compacted when it parses. */
+/** Pretty-printed JSON or block-style YAML data in prose: whitespace the model does not need, compacted when it parses. */
 export const pm105: Rule = {
   id: 'PM105',
   severity: 'warning',
@@ -49,7 +50,22 @@ export const pm105: Rule = {
           { title: `Compact JSON (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
         CANDIDATE.lastIndex = end - m.start;
       }
+      // Blocks in code, tags, comments or examples are skipped before they are parsed.
+      for (const b of yamlBlocks(text, m, hard)) {
+        // One line of JSON or of YAML flow style, whichever the file's encoder counts fewer tokens for.
+        let best: { edit: TextEdit; saved: number; as: 'JSON' | 'flow style' } | undefined;
+        for (const [as, newText] of [['JSON', b.json], ['flow style', b.flow]] as const) {
+          if (newText === undefined) continue;
+          const edit = { start: b.start, end: b.end, newText };
+          const saved = ctx.saved([edit]);
+          if (!best || saved > best.saved) best = { edit, saved, as };
+        }
+        if (!best || best.saved <= 0) continue;
+        const { edit, saved, as } = best;
+        out.push(ctx.finding('PM105', b.start, b.end, `Pretty-printed YAML costs ${plural(saved, 'token')} more per call than the same data compacted to one line of ${as === 'JSON' ? 'JSON' : 'flow-style YAML'}.`,
+          { title: `Compact YAML to ${as} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+      }
     }
-    return out;
+    return out.sort((a, b) => a.start - b.start);
   },
 };
