@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
 import { mergeAnthropicUsage, readAnthropicUsage } from '../../pricing/normalize';
 import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
-import { clientKey, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
+import { clientCache, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
 import { anthropicPrompt } from './promptCaching';
@@ -15,18 +15,9 @@ const FINISH: Record<string, FinishReason> = {
 };
 
 export function anthropicCall(opts: ProviderOptions): Next {
-  const clients = new Map<string, Anthropic>();
   const fetchImpl = guardedFetch({ idleMs: opts.streamIdleMs, maxRetryAfterMs: opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, fetch: opts.fetch });
-  const client = (baseUrl: string, apiKey: string): Anthropic => {
-    const k = clientKey('anthropic', baseUrl, apiKey);
-    let c = clients.get(k);
-    if (!c) {
-      // An empty base URL leaves the SDK to read ANTHROPIC_BASE_URL or use Anthropic itself.
-      c = new Anthropic({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' });
-      clients.set(k, c);
-    }
-    return c;
-  };
+  // An empty base URL leaves the SDK to read ANTHROPIC_BASE_URL or use Anthropic itself.
+  const client = clientCache('anthropic', (baseUrl, apiKey) => new Anthropic({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' }));
 
   return async (req: ChatRequest, ctx: CallContext): Promise<ProviderChatResponse> => {
     const started = Date.now();

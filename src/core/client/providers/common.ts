@@ -12,6 +12,17 @@ export function clientKey(provider: ProviderId, baseUrl: string, apiKey: string)
   return `${provider}\u0000${baseUrl}\u0000${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`;
 }
 
+/** One SDK client per provider, base URL and key, so connection pools are reused across calls. */
+export function clientCache<T>(provider: ProviderId, make: (baseUrl: string, apiKey: string) => T): (baseUrl: string, apiKey: string) => T {
+  const clients = new Map<string, T>();
+  return (baseUrl, apiKey) => {
+    const k = clientKey(provider, baseUrl, apiKey);
+    let c = clients.get(k);
+    if (c === undefined) clients.set(k, (c = make(baseUrl, apiKey)));
+    return c;
+  };
+}
+
 /** Settles with `p`, or rejects at once when `signal` aborts (openai@6 sleeps through retry-after uncancellably). */
 export function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) { p.catch(() => undefined); return Promise.reject(cancelledError(signal.reason)); }

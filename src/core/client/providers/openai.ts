@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import { readOpenAIUsage } from '../../pricing/normalize';
 import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
-import { clientKey, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
+import { clientCache, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
 import { openaiPromptCacheKey } from './promptCaching';
@@ -14,18 +14,9 @@ const FINISH: Record<string, FinishReason> = {
 };
 
 export function openaiCall(opts: ProviderOptions): Next {
-  const clients = new Map<string, OpenAI>();
   const fetchImpl = guardedFetch({ idleMs: opts.streamIdleMs, maxRetryAfterMs: opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, fetch: opts.fetch });
-  const client = (baseUrl: string, apiKey: string): OpenAI => {
-    const k = clientKey('openai', baseUrl, apiKey);
-    let c = clients.get(k);
-    if (!c) {
-      // An empty base URL leaves the SDK to read OPENAI_BASE_URL or use OpenAI itself.
-      c = new OpenAI({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' });
-      clients.set(k, c);
-    }
-    return c;
-  };
+  // An empty base URL leaves the SDK to read OPENAI_BASE_URL or use OpenAI itself.
+  const client = clientCache('openai', (baseUrl, apiKey) => new OpenAI({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' }));
 
   return async (req: ChatRequest, ctx: CallContext): Promise<ProviderChatResponse> => {
     const started = Date.now();
