@@ -8,8 +8,6 @@ import { TECHNIQUES, type SpendSnapshot } from '../core/spend/snapshot';
 import { parseArgs } from './args';
 import { type CliIO, EXIT_OK, UsageError } from './io';
 
-export const SPEND_USAGE = 'promptmeter spend [--since 7d|30d|all|YYYY-MM-DD] [--json] [--ledger FILE]';
-
 /** `--ledger`, else PROMPTMETER_LEDGER; the extension keeps its ledger in its global storage folder. */
 function ledgerFile(flag: string | true | undefined, io: CliIO): string {
   const file = typeof flag === 'string' ? flag : io.env.PROMPTMETER_LEDGER;
