@@ -27,7 +27,7 @@ export class CompareHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown('| model | input | per call |\n|---|--:|--:|\n');
     for (const model of models) {
       const other = model === a.model ? a : analyzePrompt(doc, { model, prices: this.docs.priceBook, expectedOutputTokens: this.docs.current.expectedOutputTokens });
-      md.appendMarkdown(`| ${model === a.model ? `**${model}**` : model} | ${formatTokens(other.inputTokens, other.estimated)} | ${other.cost.priced ? formatCost(other.cost, other.estimated) : 'unpriced'} |\n`);
+      md.appendMarkdown(`| ${model === a.model ? `**${model}**` : model} | ${formatTokens(other.inputTokens, other.estimated)} | ${formatCost(other.cost, other.estimated)} |\n`);
     }
     return new vscode.Hover(md, new vscode.Range(0, 0, 0, document.lineAt(0).text.length));
   }

@@ -28,7 +28,7 @@ export class PromptStatusBar extends Disposable {
       this.item.text = '$(loading~spin) tokens';
     } else {
       const a = latest.analysis;
-      this.item.text = `$(symbol-numeric) ${formatTokens(a.inputTokens, a.estimated)} · ${a.cost.priced ? formatCost(a.cost, a.estimated) : 'unpriced'} · ${a.model}`;
+      this.item.text = `$(symbol-numeric) ${formatTokens(a.inputTokens, a.estimated)} · ${formatCost(a.cost, a.estimated)} · ${a.model}`;
       this.item.tooltip = `Promptmeter: ${a.inputTokens} input tokens with ${a.model}. Click to pick the model for this file.`;
     }
     this.item.show();
