@@ -5,7 +5,7 @@ import { parsePrompt } from '../core/prompt';
 import { toUSD } from '../core/ledger/record';
 import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
-import { type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+import { alignColumns, type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
 
 export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--json] <files or globs>';
 
@@ -58,8 +58,7 @@ function renderTable(rows: FileCount[], errors: FileError[]): string {
   const table = [['file', 'format', 'model', 'msgs', 'input tokens', 'per call'],
     ...rows.map((r) => [r.path, r.format, r.model, String(r.messages.length), `${r.estimated ? '≈' : ''}${fmt.format(r.inputTokens)}`,
       r.cost.priced ? formatUSD(Math.round((r.cost.perCallUSD ?? 0) * 1e6)) : 'unpriced'])];
-  const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-  const lines = table.map((r) => r.map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
+  const lines = alignColumns(table, 3);
   for (const e of errors) lines.push(`error: ${e.path}:${e.line + 1}:${e.column + 1}: ${e.message}`);
   return lines.join('\n') + '\n';
 }

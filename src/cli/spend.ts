@@ -6,7 +6,7 @@ import { formatUSD } from '../core/pricing/prices';
 import { parseDays } from '../core/spend/protocol';
 import { TECHNIQUES, type SpendSnapshot } from '../core/spend/snapshot';
 import { parseArgs } from './args';
-import { type CliIO, EXIT_OK, UsageError } from './io';
+import { alignColumns, type CliIO, EXIT_OK, UsageError } from './io';
 
 /** `--ledger`, else PROMPTMETER_LEDGER; the extension keeps its ledger in its global storage folder. */
 function ledgerFile(flag: string | true | undefined, io: CliIO): string {
@@ -59,11 +59,6 @@ export function spendJson(s: SpendSnapshot) {
 
 const fmt = new Intl.NumberFormat('en-US');
 
-function table(rows: string[][], numericFrom: number): string[] {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c >= numericFrom ? cell.padStart(widths[c]) : cell.padEnd(widths[c]))).join('  ').trimEnd());
-}
-
 function spendTable(s: SpendSnapshot, since: Date | undefined): string {
   const cost = (micros: number, unpriced: number) => `${formatUSD(micros)}${unpriced ? ` +${fmt.format(unpriced)} unpriced` : ''}`;
   const saved = TECHNIQUES.reduce((a, t) => a + s.savedMicros[t], 0);
@@ -71,11 +66,11 @@ function spendTable(s: SpendSnapshot, since: Date | undefined): string {
     `Spend ${since ? `since ${since.toISOString().slice(0, 10)}` : 'all time'}: ${cost(s.all.costMicros, s.all.unpricedCalls)} over ${fmt.format(s.all.calls)} calls`,
     `Saved ${formatUSD(saved)}: ${TECHNIQUES.filter((t) => s.savedMicros[t]).map((t) => `${t} ${formatUSD(s.savedMicros[t])}`).join(', ') || 'nothing yet'}`,
     '',
-    ...table([['model', 'calls', 'cost'], ...s.byModel.map((m) => [m.model, fmt.format(m.calls), m.unpricedCalls === m.calls ? 'unpriced' : cost(m.costMicros, m.unpricedCalls)])], 1),
+    ...alignColumns([['model', 'calls', 'cost'], ...s.byModel.map((m) => [m.model, fmt.format(m.calls), m.unpricedCalls === m.calls ? 'unpriced' : cost(m.costMicros, m.unpricedCalls)])], 1),
     '',
-    ...table([['file', 'calls', 'cost'], ...s.byFile.map((f) => [f.file ?? '(no file)', fmt.format(f.calls), cost(f.costMicros, f.unpricedCalls)])], 1),
+    ...alignColumns([['file', 'calls', 'cost'], ...s.byFile.map((f) => [f.file ?? '(no file)', fmt.format(f.calls), cost(f.costMicros, f.unpricedCalls)])], 1),
     '',
-    ...table([['day', 'calls', 'cost'], ...s.byDay.filter((d) => d.calls).map((d) => [d.day, fmt.format(d.calls), cost(d.costMicros, d.unpricedCalls)])], 1),
+    ...alignColumns([['day', 'calls', 'cost'], ...s.byDay.filter((d) => d.calls).map((d) => [d.day, fmt.format(d.calls), cost(d.costMicros, d.unpricedCalls)])], 1),
   ];
   return out.join('\n') + '\n';
 }
