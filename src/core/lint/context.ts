@@ -93,6 +93,16 @@ export class LintContext {
   finding(ruleId: string, start: number, end: number, message: string, fix?: Fix, tokensSaved = 0): Finding {
     return { ruleId, start, end, range: this.lines.range(start, end), severity: 'warning', message, ...(fix ? { fix } : {}), tokensSaved };
   }
+
+  /**
+   * A finding whose fix is one edit that saves tokens, or undefined when it saves none. `saves` is "N tokens";
+   * the fix title gets "(saves N tokens)" appended.
+   */
+  savingFinding(ruleId: string, start: number, end: number, edit: TextEdit, title: string, message: (saves: string) => string, saved = this.saved([edit])): Finding | undefined {
+    if (saved <= 0) return undefined;
+    const saves = plural(saved, 'token');
+    return this.finding(ruleId, start, end, message(saves), { title: `${title} (saves ${saves})`, edits: [edit] }, saved);
+  }
 }
 
 export function plural(n: number, word: string): string {

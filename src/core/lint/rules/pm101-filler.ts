@@ -1,4 +1,4 @@
-import { type LintContext, plural } from '../context';
+import type { LintContext } from '../context';
 import type { Finding, Rule, TextEdit } from '../types';
 import { FILLER_PHRASES } from './filler-phrases';
 import { findPhrases, isLowerLetter, isUpper, phraseRegex, type PhraseMatch, quoteTitle } from './phrases';
@@ -32,11 +32,10 @@ export const pm101: Rule = {
     for (const m of findPhrases(ctx, FILLER)) {
       const edit = removal(ctx.text, m);
       if (!edit || ctx.isProtected(edit.start, edit.end)) continue;
-      const saved = ctx.saved([edit]);
-      if (saved <= 0) continue;
       const what = quoteTitle(m.phrase);
-      out.push(ctx.finding('PM101', m.start, m.end, `Filler ${what} adds nothing the model needs: removing it saves ${plural(saved, 'token')} per call.`,
-        { title: `Remove filler ${what} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+      const f = ctx.savingFinding('PM101', m.start, m.end, edit, `Remove filler ${what}`,
+        (saves) => `Filler ${what} adds nothing the model needs: removing it saves ${saves} per call.`);
+      if (f) out.push(f);
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import { type LintContext, plural } from '../context';
+import type { LintContext } from '../context';
 import type { Finding, Rule } from '../types';
 import { findPhrases, keepCase, phraseRegex, quoteTitle } from './phrases';
 import { VERBOSE_PHRASES } from './verbose-phrases';
@@ -15,11 +15,9 @@ export const pm102: Rule = {
       const concise = CONCISE.get(m.phrase.toLowerCase().replace(/ +/g, ' ').replace(/’/g, "'"));
       if (concise === undefined) continue;
       const newText = keepCase(m.phrase, concise);
-      const edit = { start: m.start, end: m.end, newText };
-      const saved = ctx.saved([edit]);
-      if (saved <= 0) continue;
-      out.push(ctx.finding('PM102', m.start, m.end, `${quoteTitle(m.phrase)} says the same as ${quoteTitle(newText)} in fewer tokens: saves ${plural(saved, 'token')} per call.`,
-        { title: `Replace ${quoteTitle(m.phrase)} with ${quoteTitle(newText)} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+      const f = ctx.savingFinding('PM102', m.start, m.end, { start: m.start, end: m.end, newText }, `Replace ${quoteTitle(m.phrase)} with ${quoteTitle(newText)}`,
+        (saves) => `${quoteTitle(m.phrase)} says the same as ${quoteTitle(newText)} in fewer tokens: saves ${saves} per call.`);
+      if (f) out.push(f);
     }
     return out;
   },

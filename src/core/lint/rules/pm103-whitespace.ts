@@ -1,4 +1,4 @@
-import { type LintContext, plural } from '../context';
+import type { LintContext } from '../context';
 import type { Finding, Rule, TextEdit } from '../types';
 
 // Indentation and code are never touched: prose segments exclude code, and runs must sit between two non-spaces.
@@ -21,10 +21,8 @@ export const pm103: Rule = {
           p.re.lastIndex = 0;
           for (let x = p.re.exec(piece); x; x = p.re.exec(piece)) {
             const edit: TextEdit = { start: from + x.index, end: from + x.index + x[0].length, newText: p.replace };
-            const saved = ctx.saved([edit]);
-            if (saved <= 0) continue;
-            out.push(ctx.finding('PM103', edit.start, edit.end, `${p.what(x[0])} costs ${plural(saved, 'token')} per call.`,
-              { title: `${p.title} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+            const f = ctx.savingFinding('PM103', edit.start, edit.end, edit, p.title, (saves) => `${p.what(x[0])} costs ${saves} per call.`);
+            if (f) out.push(f);
           }
         }
       }

@@ -1,4 +1,4 @@
-import { type LintContext, plural } from '../context';
+import type { LintContext } from '../context';
 import type { Finding, Rule, TextEdit } from '../types';
 
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/;
@@ -67,10 +67,9 @@ export const pm104: Rule = {
             if (!first) { seen.set(key, { line: ctx.lines.position(s).line }); continue; }
             const wholeLine = sentences.length === 1;
             const edit = removal(text, lineStart, lineEnd, s, e, m.start, m.end, wholeLine);
-            const saved = ctx.saved([edit]);
-            if (saved <= 0) continue;
-            out.push(ctx.finding('PM104', s, e, `This instruction repeats line ${first.line + 1}: removing the repeat saves ${plural(saved, 'token')} per call.`,
-              { title: `Remove repeated instruction (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+            const f = ctx.savingFinding('PM104', s, e, edit, 'Remove repeated instruction',
+              (saves) => `This instruction repeats line ${first.line + 1}: removing the repeat saves ${saves} per call.`);
+            if (f) out.push(f);
           }
         }
         lineStart = lineEnd + 1;

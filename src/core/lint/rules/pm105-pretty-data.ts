@@ -1,4 +1,4 @@
-import { type LintContext, plural } from '../context';
+import type { LintContext } from '../context';
 import type { Finding, Rule, TextEdit } from '../types';
 import { yamlBlocks } from './pretty-yaml';
 
@@ -43,11 +43,10 @@ export const pm105: Rule = {
         let compact: string;
         try { compact = JSON.stringify(JSON.parse(source)); } catch { continue; }
         if (compact === source || compact.length < 2) continue;
-        const edit = { start, end, newText: compact };
-        const saved = ctx.saved([edit]);
-        if (saved <= 0) continue;
-        out.push(ctx.finding('PM105', start, end, `Pretty-printed JSON costs ${plural(saved, 'token')} more per call than the same data compacted.`,
-          { title: `Compact JSON (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+        const f = ctx.savingFinding('PM105', start, end, { start, end, newText: compact }, 'Compact JSON',
+          (saves) => `Pretty-printed JSON costs ${saves} more per call than the same data compacted.`);
+        if (!f) continue;
+        out.push(f);
         CANDIDATE.lastIndex = end - m.start;
       }
       // Blocks in code, tags, comments or examples are skipped before they are parsed.
@@ -60,10 +59,11 @@ export const pm105: Rule = {
           const saved = ctx.saved([edit]);
           if (!best || saved > best.saved) best = { edit, saved, as };
         }
-        if (!best || best.saved <= 0) continue;
+        if (!best) continue;
         const { edit, saved, as } = best;
-        out.push(ctx.finding('PM105', b.start, b.end, `Pretty-printed YAML costs ${plural(saved, 'token')} more per call than the same data compacted to one line of ${as === 'JSON' ? 'JSON' : 'flow-style YAML'}.`,
-          { title: `Compact YAML to ${as} (saves ${plural(saved, 'token')})`, edits: [edit] }, saved));
+        const f = ctx.savingFinding('PM105', b.start, b.end, edit, `Compact YAML to ${as}`,
+          (saves) => `Pretty-printed YAML costs ${saves} more per call than the same data compacted to one line of ${as === 'JSON' ? 'JSON' : 'flow-style YAML'}.`, saved);
+        if (f) out.push(f);
       }
     }
     return out.sort((a, b) => a.start - b.start);
