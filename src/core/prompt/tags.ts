@@ -119,48 +119,59 @@ export function scanJinjaTags(text: string, from: number, to: number, index: Lin
 }
 
 interface OpenBlock { name: string; tag: Tag }
+interface BlockTag { name: string; opens: boolean }
+
+/** How a template language writes a block's opener and closer, e.g. `{{#each}}` / `{{/each}}`. */
+interface BlockSpelling { open(name: string): string; close(name: string): string }
+
+/** Pairs block openers with closers (`read` names the block a tag opens or closes): unmatched closers and never-closed openers are errors. */
+function checkNesting(tags: Tag[], read: (tag: Tag) => BlockTag | undefined, spelling: BlockSpelling, index: LineIndex, problems: ParseProblem[]): void {
+  const stack: OpenBlock[] = [];
+  for (const tag of tags) {
+    const block = read(tag);
+    if (!block) continue;
+    const { name } = block;
+    if (block.opens) { stack.push({ name, tag }); continue; }
+    const top = stack[stack.length - 1];
+    if (!top) problem(index, problems, `'${spelling.close(name)}' closes a block that was never opened.`, tag.start, tag.end);
+    else if (top.name !== name) {
+      const line = index.position(top.tag.start).line + 1;
+      problem(index, problems, `'${spelling.close(name)}' does not match '${spelling.open(top.name)}' opened on line ${line}.`, tag.start, tag.end);
+      if (stack.some(b => b.name === name)) while (stack.length && stack.pop()!.name !== name) { /* unwind to the matching opener */ }
+    } else stack.pop();
+  }
+  for (const open of stack) problem(index, problems, `'${spelling.open(open.name)}' is never closed with '${spelling.close(open.name)}'.`, open.tag.start, open.tag.end);
+}
+
+const MUSTACHE_SPELLING: BlockSpelling = { open: name => `{{#${name}}}`, close: name => `{{/${name}}}` };
+
+function mustacheBlock(tag: Tag): BlockTag | undefined {
+  if (tag.kind !== 'output') return undefined;
+  const m = /^([#^/])\s*(?:[>*]\s*)?([^\s}()"']+)?/.exec(tag.inner);
+  if (!m) return undefined;
+  const name = m[2] ?? '';
+  if (m[1] === '/') return { name, opens: false };
+  return name ? { name, opens: true } : undefined;
+}
 
 /** Handlebars / Mustache `{{#x}}…{{/x}}` nesting: unmatched closers and never-closed openers are errors. */
 export function checkMustacheBlocks(tags: Tag[], index: LineIndex, problems: ParseProblem[]): void {
-  const stack: OpenBlock[] = [];
-  for (const tag of tags) {
-    if (tag.kind !== 'output') continue;
-    const m = /^([#^/])\s*(?:[>*]\s*)?([^\s}()"']+)?/.exec(tag.inner);
-    if (!m) continue;
-    const name = m[2] ?? '';
-    if (m[1] === '/') {
-      const top = stack[stack.length - 1];
-      if (!top) problem(index, problems, `'{{/${name}}}' closes a block that was never opened.`, tag.start, tag.end);
-      else if (top.name !== name) {
-        const line = index.position(top.tag.start).line + 1;
-        problem(index, problems, `'{{/${name}}}' does not match '{{#${top.name}}}' opened on line ${line}.`, tag.start, tag.end);
-        if (stack.some(b => b.name === name)) while (stack.length && stack.pop()!.name !== name) { /* unwind to the matching opener */ }
-      } else stack.pop();
-    } else if (name) stack.push({ name, tag });
-  }
-  for (const open of stack) problem(index, problems, `'{{#${open.name}}}' is never closed with '{{/${open.name}}}'.`, open.tag.start, open.tag.end);
+  checkNesting(tags, mustacheBlock, MUSTACHE_SPELLING, index, problems);
 }
 
 const JINJA_BLOCKS = new Set(['for', 'if', 'macro', 'call', 'filter', 'block', 'with', 'autoescape', 'trans']);
+const JINJA_SPELLING: BlockSpelling = { open: name => `{% ${name} %}`, close: name => `{% end${name} %}` };
+
+function jinjaBlock(tag: Tag): BlockTag | undefined {
+  if (tag.kind !== 'statement') return undefined;
+  const word = /^([a-z_]+)/.exec(tag.inner)?.[1];
+  if (!word) return undefined;
+  if (JINJA_BLOCKS.has(word) || (word === 'set' && !tag.inner.includes('='))) return { name: word, opens: true };
+  if (word.startsWith('end') && word !== 'endraw') return { name: word.slice(3), opens: false };
+  return undefined;
+}
 
 /** Jinja2 `{% if %}…{% endif %}` style nesting; `{% set x %}` without `=` is a block too. */
 export function checkJinjaBlocks(tags: Tag[], index: LineIndex, problems: ParseProblem[]): void {
-  const stack: OpenBlock[] = [];
-  for (const tag of tags) {
-    if (tag.kind !== 'statement') continue;
-    const word = /^([a-z_]+)/.exec(tag.inner)?.[1];
-    if (!word) continue;
-    if (JINJA_BLOCKS.has(word) || (word === 'set' && !tag.inner.includes('='))) stack.push({ name: word, tag });
-    else if (word.startsWith('end') && word !== 'endraw') {
-      const name = word.slice(3);
-      const top = stack[stack.length - 1];
-      if (!top) problem(index, problems, `'{% ${word} %}' closes a block that was never opened.`, tag.start, tag.end);
-      else if (top.name !== name) {
-        const line = index.position(top.tag.start).line + 1;
-        problem(index, problems, `'{% ${word} %}' does not match '{% ${top.name} %}' opened on line ${line}.`, tag.start, tag.end);
-        if (stack.some(b => b.name === name)) while (stack.length && stack.pop()!.name !== name) { /* unwind to the matching opener */ }
-      } else stack.pop();
-    }
-  }
-  for (const open of stack) problem(index, problems, `'{% ${open.name} %}' is never closed with '{% end${open.name} %}'.`, open.tag.start, open.tag.end);
+  checkNesting(tags, jinjaBlock, JINJA_SPELLING, index, problems);
 }
