@@ -1,3 +1,4 @@
+import { isAbortError } from '../../ledger/callCost';
 import type { Pricer } from '../cache/hit';
 import { type CallContext, type ChatRequest, type ChatResponse, type Next, ProviderError, type ProviderId, type RouteConfig, type Stage } from '../types';
 import { complexityScore, type ComplexityModel, DEFAULT_COMPLEXITY } from './complexity';
@@ -22,12 +23,8 @@ export function retarget(req: ChatRequest, model: string, baseUrls: Partial<Reco
   return provider === req.provider ? { ...req, model: m[2] } : { ...req, provider, model: m[2], baseUrl: baseUrls[provider] ?? '' };
 }
 
-const ABORT_NAMES = new Set(['AbortError', 'APIUserAbortError']);
-
 function isAbort(err: unknown, ctx: CallContext): boolean {
-  if (ctx.signal.aborted) return true;
-  const e = err as { name?: string; cause?: { name?: string } } | undefined;
-  return ABORT_NAMES.has(e?.name ?? '') || ABORT_NAMES.has(e?.cause?.name ?? '');
+  return ctx.signal.aborted || isAbortError(err) || isAbortError((err as { cause?: unknown } | null)?.cause);
 }
 
 /**
