@@ -7,8 +7,6 @@ import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
 import { type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
 
-export const LINT_USAGE = 'promptmeter lint [--json] [--fix] [--model M] <files or globs>';
-
 /** Fixing one problem can uncover or shift another; a few passes reach a stable text. */
 const MAX_FIX_PASSES = 5;
 

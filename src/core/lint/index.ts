@@ -15,9 +15,8 @@ import { pm301, pm302 } from './rules/pm301-context';
 import type { Finding, LintOptions, Rule } from './types';
 
 export * from './types';
-export { applyFixes, applyEdits, chooseFixes } from './edits';
+export { applyFixes, chooseFixes } from './edits';
 export { protectedSpans } from './protectedSpans';
-export { LintContext } from './context';
 
 export const RULES: Rule[] = [pm101, pm102, pm103, pm104, pm105, pm106, pm201, pm202, pm203, pm204, pm301, pm302];
 

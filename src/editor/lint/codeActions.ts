@@ -3,8 +3,8 @@ import { chooseFixes, type TextEdit } from '../../core/lint';
 import type { PromptDocuments } from '../promptDocuments';
 import type { LintManager } from './manager';
 
-export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('promptmeter');
-export const FIX_ALL_TITLE = 'Fix all Promptmeter problems';
+const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('promptmeter');
+const FIX_ALL_TITLE = 'Fix all Promptmeter problems';
 const MAX_FIX_PASSES = 5;
 
 function workspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {

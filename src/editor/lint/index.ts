@@ -3,8 +3,6 @@ import type { PromptDocuments } from '../promptDocuments';
 import { fixAllCommand, LintCodeActions } from './codeActions';
 import { LintManager } from './manager';
 
-export { FIX_ALL_KIND, FIX_ALL_TITLE } from './codeActions';
-
 let active: LintManager | undefined;
 const summaryChanged = new vscode.EventEmitter<vscode.Uri>();
 

@@ -1,5 +1,4 @@
 import type { LintContext } from '../context';
-import type { TextEdit } from '../types';
 
 export interface PhraseMatch { start: number; end: number; phrase: string }
 
@@ -33,5 +32,3 @@ export function keepCase(original: string, replacement: string): string {
 }
 
 export function quoteTitle(s: string): string { return `'${s.replace(/\s+/g, ' ')}'`; }
-
-export type EditFor = (m: PhraseMatch) => TextEdit | undefined;
