@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
 import { onSettingsChanged } from '../settings';
 import { spendHtml, spendWebviewOptions } from './html';
-import { SpendSession, type SpendDeps } from './session';
+import { SpendIndexWriter, SpendSession, type SpendDeps } from './session';
 
 export type { SpendDeps } from './session';
 
@@ -13,6 +13,7 @@ const VIEW_ID = 'promptmeter.summary';
 class SpendFeature extends Disposable implements vscode.WebviewViewProvider {
   private panel?: { panel: vscode.WebviewPanel; session: SpendSession };
   private readonly sessions = new Set<SpendSession>();
+  private readonly indexWriter = new SpendIndexWriter();
 
   constructor(private readonly context: vscode.ExtensionContext, private readonly deps: SpendDeps) {
     super();
@@ -29,7 +30,7 @@ class SpendFeature extends Disposable implements vscode.WebviewViewProvider {
     }
     const panel = vscode.window.createWebviewPanel(PANEL_TYPE, 'Promptmeter Spend', vscode.ViewColumn.Active, spendWebviewOptions(this.context.extensionUri));
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'icon.svg');
-    const session = this.track(new SpendSession(panel.webview, this.deps, () => panel.visible));
+    const session = this.track(new SpendSession(panel.webview, this.deps, () => panel.visible, this.indexWriter));
     panel.webview.html = spendHtml(panel.webview, this.context.extensionUri, 'full');
     panel.onDidDispose(() => { this.untrack(session); this.panel = undefined; });
     this.panel = { panel, session };
@@ -37,7 +38,7 @@ class SpendFeature extends Disposable implements vscode.WebviewViewProvider {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     view.webview.options = spendWebviewOptions(this.context.extensionUri);
-    const session = this.track(new SpendSession(view.webview, this.deps, () => view.visible));
+    const session = this.track(new SpendSession(view.webview, this.deps, () => view.visible, this.indexWriter));
     view.webview.html = spendHtml(view.webview, this.context.extensionUri, 'compact');
     view.onDidDispose(() => this.untrack(session));
   }

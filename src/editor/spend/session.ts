@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { SpendAggregator, type AggregateOptions, type Budgets } from '../../core/ledger/aggregate';
 import type { Ledger, LedgerWatch } from '../../core/ledger/ledgerFile';
 import { toMicros } from '../../core/ledger/record';
-import { openSpendIndex, saveSpendIndex } from '../../core/ledger/spendIndex';
+import { openSpendIndex, saveSpendIndex, type OpenedSpendIndex } from '../../core/ledger/spendIndex';
 import { PriceBook } from '../../core/pricing/prices';
 import { assertNever, DEFAULT_FILTER, parsePageMessage, rangeStart, type HostMessage, type PageMessage, type SpendFilter } from '../../core/spend/protocol';
 import { Disposable } from '../disposable';
@@ -23,6 +23,19 @@ export function budgetsOf(s: Settings): Budgets {
   return { dailyMicros: micros(s.budgetDailyUSD), weeklyMicros: micros(s.budgetWeeklyUSD), monthlyMicros: micros(s.budgetMonthlyUSD) };
 }
 
+/**
+ * Writes the spend index for all of a window's spend views, one write at a time: the panel and the sidebar load
+ * together and would both read the tail and write the same file. A skipped write only costs the next open speed.
+ */
+export class SpendIndexWriter {
+  private saving?: Promise<void>;
+
+  save(ledger: Ledger, opened: OpenedSpendIndex): void {
+    if (this.saving) return;
+    this.saving = saveSpendIndex(ledger, opened.index, opened.position).catch(() => undefined).finally(() => { this.saving = undefined; });
+  }
+}
+
 /** One webview's spend view: reads the ledger for its filter, then follows appends live until disposed. */
 export class SpendSession extends Disposable {
   private filter: SpendFilter = DEFAULT_FILTER;
@@ -32,7 +45,10 @@ export class SpendSession extends Disposable {
   private loading = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly webview: vscode.Webview, private readonly deps: SpendDeps, private readonly isVisible: () => boolean) {
+  constructor(
+    private readonly webview: vscode.Webview, private readonly deps: SpendDeps, private readonly isVisible: () => boolean,
+    private readonly indexWriter = new SpendIndexWriter(),
+  ) {
     super();
     this._register(webview.onDidReceiveMessage((m: unknown) => {
       const msg = parsePageMessage(m);
@@ -84,9 +100,7 @@ export class SpendSession extends Disposable {
     // From where the read stopped, so no record is missed or counted twice.
     this.watch = ledger.watch((r) => { aggregator.add(r); this.scheduleLive(); }, { from: opened.position });
     // Next time, start from here: written after the first paint, under the ledger lock; a failure only costs speed.
-    if (opened.readRecords > 0 || opened.source === 'rebuilt') {
-      saveSpendIndex(ledger, opened.index, opened.position).catch(() => undefined);
-    }
+    if (opened.readRecords > 0 || opened.source === 'rebuilt') this.indexWriter.save(ledger, opened);
   }
 
   private scheduleLive(): void {
