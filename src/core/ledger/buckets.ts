@@ -1,4 +1,4 @@
-import type { LedgerRecord } from './record';
+import { type LedgerRecord, USAGE_FIELDS } from './record';
 
 /**
  * The sums kept per (local day, workspace, model, provider, file) bucket of the spend index: everything the
@@ -24,7 +24,7 @@ export const B = {
 export const BUCKET_WIDTH = 29;
 
 /** NormalizedUsage fields in the order of `B.okUsage`. */
-export const USAGE_ORDER = ['inputUncached', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
+export const USAGE_ORDER = USAGE_FIELDS;
 const SAVED_ORDER = ['exactCache', 'semanticCache', 'providerCache', 'routing', 'cascade'] as const;
 const STATUS_AT = { ok: B.ok, error: B.error, cancelled: B.cancelled, truncated: B.truncated, 'budget-blocked': B.budgetBlocked } as const;
 const HIT_AT = { memory: B.memory, disk: B.disk, redis: B.redis, semantic: B.semantic } as const;

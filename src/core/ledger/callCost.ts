@@ -1,7 +1,6 @@
 import type { ModelPricing } from '../pricing/prices';
 import type { NormalizedUsage } from '../pricing/usage';
-
-const USAGE_FIELDS = ['inputUncached', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
+import { USAGE_FIELDS } from './record';
 
 /** Usage a failed call still reports (an adapter may attach `usage` to its error when a stream broke midway). */
 export function usageOfError(err: unknown): NormalizedUsage | undefined {

@@ -28,6 +28,9 @@ export interface LedgerRecord {
   error?: string;
 }
 
+/** Every NormalizedUsage field, in a fixed order (validation, per-field sums). */
+export const USAGE_FIELDS = ['inputUncached', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
+
 export const NO_SAVINGS: Readonly<Record<Technique, number>> = Object.freeze({
   exactCache: 0, semanticCache: 0, providerCache: 0, routing: 0, cascade: 0,
 });

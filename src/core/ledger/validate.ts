@@ -1,8 +1,7 @@
-import type { LedgerRecord } from './record';
+import { type LedgerRecord, USAGE_FIELDS } from './record';
 
 const CACHE = new Set(['miss', 'memory', 'disk', 'redis', 'semantic']);
 const STATUS = new Set(['ok', 'error', 'cancelled', 'truncated', 'budget-blocked']);
-const USAGE_FIELDS = ['inputUncached', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,3 +1,4 @@
+import { USAGE_FIELDS } from '../../ledger/record';
 import type { ChatResponse } from '../types';
 
 /** One stored answer. Times are epoch milliseconds. Never holds the request or any credential. */
@@ -26,7 +27,6 @@ export interface CacheLayerStore {
 
 const PROVIDERS = new Set(['openai', 'anthropic']);
 const FINISH = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'other']);
-const USAGE_FIELDS = ['inputUncached', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
