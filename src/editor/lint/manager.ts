@@ -41,9 +41,10 @@ export class LintManager extends Disposable {
   get enabled(): boolean { return this.docs.current.lintEnabled !== false; }
 
   relintAll(): void {
+    // Settings or the model changed: results for the current versions are stale too.
+    this.results.clear();
     if (!this.enabled) {
       this.collection.clear();
-      this.results.clear();
       return;
     }
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
@@ -55,8 +56,9 @@ export class LintManager extends Disposable {
     const version = document.version;
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
-      // A newer edit has its own timer; this result would describe text that no longer exists.
-      if (!document.isClosed && document.version === version) this.lint(document);
+      // A newer edit has its own timer; this result would describe text that no longer exists. The lens or a
+      // code action may already have linted this version on demand (resultFor), and published it.
+      if (!document.isClosed && document.version === version && this.results.get(key)?.version !== version) this.lint(document);
     }, delay));
   }
 
