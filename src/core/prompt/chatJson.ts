@@ -1,4 +1,4 @@
-import { cacheTtlSeconds, num, str } from './frontmatter';
+import { cacheTtlSeconds, num, setSampling, str } from './frontmatter';
 import { jsonValue, prop, scanJson, type JsonNode } from './jsonScanner';
 import { LineIndex } from './lines';
 import type { CacheMark, Frontmatter, ParseProblem, PromptDocument, PromptMessage } from './model';
@@ -72,12 +72,11 @@ function readFrontmatter(root: JsonNode | undefined, anthropic: boolean): Frontm
   const model = str(raw.model);
   if (model) frontmatter.model = model;
   if (anthropic) frontmatter.provider = 'anthropic';
-  const maxOutput = num(raw.max_tokens) ?? num(raw.max_completion_tokens) ?? num(raw.max_output_tokens);
-  if (maxOutput !== undefined) frontmatter.maxOutputTokens = maxOutput;
-  const temperature = num(raw.temperature);
-  if (temperature !== undefined) frontmatter.temperature = temperature;
-  const seed = num(raw.seed);
-  if (seed !== undefined) frontmatter.seed = seed;
+  setSampling(frontmatter, {
+    maxOutputTokens: num(raw.max_tokens) ?? num(raw.max_completion_tokens) ?? num(raw.max_output_tokens),
+    temperature: num(raw.temperature),
+    seed: num(raw.seed),
+  });
   const ttl = cacheTtlSeconds(raw);
   if (ttl !== undefined) frontmatter.cacheTtlSeconds = ttl;
   return frontmatter;

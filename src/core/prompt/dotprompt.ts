@@ -1,4 +1,4 @@
-import { num, obj, readFrontmatter, serialiseTools, str } from './frontmatter';
+import { num, obj, readFrontmatter, serialiseTools, setSampling, str } from './frontmatter';
 import { LineIndex } from './lines';
 import { sourceMessage } from './messages';
 import type { Frontmatter, InputSpec, ParseProblem, PromptDocument, PromptMessage } from './model';
@@ -36,12 +36,7 @@ function normalise(fm: Frontmatter): void {
     if (prefix) fm.provider = PROVIDER_PREFIX[prefix] ?? prefix;
   }
   const config = obj(raw.config);
-  const maxOutput = num(config?.maxOutputTokens);
-  if (maxOutput !== undefined) fm.maxOutputTokens = maxOutput;
-  const temperature = num(config?.temperature);
-  if (temperature !== undefined) fm.temperature = temperature;
-  const seed = num(config?.seed);
-  if (seed !== undefined) fm.seed = seed;
+  setSampling(fm, { maxOutputTokens: num(config?.maxOutputTokens), temperature: num(config?.temperature), seed: num(config?.seed) });
   const input = obj(raw.input);
   fm.inputs.push(...schemaInputs(input?.schema));
   const defaults = obj(input?.default);

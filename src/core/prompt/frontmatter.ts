@@ -170,6 +170,16 @@ export function serialiseTools(value: unknown): string | undefined {
   return undefined;
 }
 
+type Sampling = Pick<Frontmatter, 'maxOutputTokens' | 'temperature' | 'seed'>;
+
+/** Sets the sampling settings a format declared; one it did not declare stays absent. */
+export function setSampling(fm: Frontmatter, values: Sampling): void {
+  for (const key of ['maxOutputTokens', 'temperature', 'seed'] as const) {
+    const value = values[key];
+    if (value !== undefined) fm[key] = value;
+  }
+}
+
 export function emptyFrontmatter(): Frontmatter {
   return { inputs: [], raw: {} };
 }

@@ -1,4 +1,4 @@
-import { applySampleDefaults, num, obj, readFrontmatter, readInputs, serialiseTools, str } from './frontmatter';
+import { applySampleDefaults, num, obj, readFrontmatter, readInputs, serialiseTools, setSampling, str } from './frontmatter';
 import { LineIndex } from './lines';
 import { hasText, sourceMessage } from './messages';
 import type { Frontmatter, ParseProblem, PromptDocument, PromptMessage, TemplateEngine } from './model';
@@ -44,12 +44,11 @@ function normalise(fm: Frontmatter): TemplateEngine {
   if (id) fm.model = id;
   const provider = str(model?.provider) ?? PROVIDERS[str(configuration?.type)?.toLowerCase() ?? ''];
   if (provider) fm.provider = provider;
-  const maxOutput = num(options?.maxOutputTokens) ?? num(parameters?.max_tokens) ?? num(parameters?.max_completion_tokens);
-  if (maxOutput !== undefined) fm.maxOutputTokens = maxOutput;
-  const temperature = num(options?.temperature) ?? num(parameters?.temperature);
-  if (temperature !== undefined) fm.temperature = temperature;
-  const seed = num(options?.seed) ?? num(parameters?.seed);
-  if (seed !== undefined) fm.seed = seed;
+  setSampling(fm, {
+    maxOutputTokens: num(options?.maxOutputTokens) ?? num(parameters?.max_tokens) ?? num(parameters?.max_completion_tokens),
+    temperature: num(options?.temperature) ?? num(parameters?.temperature),
+    seed: num(options?.seed) ?? num(parameters?.seed),
+  });
   readInputs(raw.inputs, fm.inputs);
   readInputs(obj(raw.inputSchema)?.properties, fm.inputs);
   applySampleDefaults(fm.inputs, raw.sample);
