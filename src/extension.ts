@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { recordActivation } from './editor/activationTiming';
 import { registerCounting } from './editor/counting';
 import { registerLint } from './editor/lint';
-import { registerLintFileLens } from './editor/lint/fileLens';
 import { PromptDocuments } from './editor/promptDocuments';
 import { getLedger, registerRun } from './editor/run';
 import { readSettings } from './editor/settings';
@@ -15,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const docs = new PromptDocuments(context.workspaceState);
   const counting = registerCounting(docs, log);
   context.subscriptions.push(log, docs, ...counting.disposables);
-  context.subscriptions.push(registerLint(context, docs), registerLintFileLens(counting.lenses));
+  context.subscriptions.push(registerLint(context, docs, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
   context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: readSettings }));
   recordActivation(startedAt, log);
