@@ -5,7 +5,7 @@ import { localDayKey, localMonthKey, localWeekKey, startOfLocalMonth, startOfLoc
 import { toMicros } from '../ledger/record';
 import { LedgerTail } from '../ledger/tail';
 import type { PriceBook } from '../pricing/prices';
-import { BudgetExceededError, budgetUSD, type BudgetLimitKind } from './budgetError';
+import { BudgetExceededError, budgetUSD } from './budgetError';
 import { estimateInputTokens, maxCostMicros, type MaxCost } from './budgetEstimate';
 import { ReservationStore, type Reservation } from './budgetReservations';
 import type { LedgerCallContext } from './ledgerStage';
@@ -46,6 +46,15 @@ export interface ReserveOptions {
 
 const WARN_AT = 0.8;
 
+/** The calendar limits, in the order they are checked, with the key naming the period that holds a time. */
+const PERIODS = {
+  daily: { label: 'Daily', key: localDayKey },
+  weekly: { label: 'Weekly', key: localWeekKey },
+  monthly: { label: 'Monthly', key: localMonthKey },
+} as const;
+type Period = keyof typeof PERIODS;
+const PERIOD_KINDS = Object.keys(PERIODS) as Period[];
+
 /**
  * Checks each call against daily, weekly, monthly and per-call limits before it runs. Spend comes from the ledger
  * (tailed into running totals) plus every process's reservations, all read and changed under the ledger lock.
@@ -53,9 +62,8 @@ const WARN_AT = 0.8;
 export class BudgetManager {
   private readonly store: ReservationStore;
   private readonly tail: LedgerTail;
-  private readonly byDay = new Map<string, number>();
-  private readonly byWeek = new Map<string, number>();
-  private readonly byMonth = new Map<string, number>();
+  /** Ledger spend per period key (`2024-05-14`, week of `2024-05-13`, `2024-05`). */
+  private readonly spent: Record<Period, Map<string, number>> = { daily: new Map(), weekly: new Map(), monthly: new Map() };
   private readonly warned = new Set<string>();
   private readonly now: () => Date;
   private limits: BudgetLimits;
@@ -132,9 +140,9 @@ export class BudgetManager {
       const { reservations, changed } = await this.refresh(now);
       if (changed) await this.store.save(reservations);
       return {
-        spentTodayMicros: this.byDay.get(localDayKey(now)) ?? 0,
-        spentWeekMicros: this.byWeek.get(localWeekKey(now)) ?? 0,
-        spentMonthMicros: this.byMonth.get(localMonthKey(now)) ?? 0,
+        spentTodayMicros: this.spentIn('daily', now),
+        spentWeekMicros: this.spentIn('weekly', now),
+        spentMonthMicros: this.spentIn('monthly', now),
         reservedMicros: reservations.reduce((s, r) => s + r.micros, 0),
         limits: { ...this.limits },
       };
@@ -147,17 +155,23 @@ export class BudgetManager {
     const byCall = new Map(loaded.reservations.filter((r) => r.committed && r.callId).map((r) => [r.callId!, r]));
     const arrived = new Set<Reservation>();
     const first = this.tail.position === undefined;
-    const reset = () => { this.byDay.clear(); this.byWeek.clear(); this.byMonth.clear(); };
+    const reset = () => { for (const kind of PERIOD_KINDS) this.spent[kind].clear(); };
     await this.tail.readNew((rec) => {
       const at = new Date(rec.time);
-      this.byDay.set(localDayKey(at), (this.byDay.get(localDayKey(at)) ?? 0) + rec.costMicros);
-      this.byWeek.set(localWeekKey(at), (this.byWeek.get(localWeekKey(at)) ?? 0) + rec.costMicros);
-      this.byMonth.set(localMonthKey(at), (this.byMonth.get(localMonthKey(at)) ?? 0) + rec.costMicros);
+      for (const kind of PERIOD_KINDS) {
+        const totals = this.spent[kind];
+        const key = PERIODS[kind].key(at);
+        totals.set(key, (totals.get(key) ?? 0) + rec.costMicros);
+      }
       const r = byCall.get(rec.id);
       if (r) arrived.add(r);
     }, () => undefined, first ? earliestPeriodStart(now) : undefined, reset);
     const reservations = loaded.reservations.filter((r) => !arrived.has(r));
     return { reservations, changed: loaded.pruned || arrived.size > 0 };
+  }
+
+  private spentIn(kind: Period, now: Date): number {
+    return this.spent[kind].get(PERIODS[kind].key(now)) ?? 0;
   }
 
   private check(req: ChatRequest, max: MaxCost, now: Date, reservations: Reservation[]): { error: BudgetExceededError } | { warnings: string[] } {
@@ -175,14 +189,12 @@ export class BudgetManager {
     }
     const reserved = reservations.reduce((s, r) => s + r.micros, 0);
     const warnings: string[] = [];
-    const periods: [BudgetLimitKind, string, number, number, string][] = [
-      ['daily', 'Daily', this.limits.dailyUSD, this.byDay.get(localDayKey(now)) ?? 0, localDayKey(now)],
-      ['weekly', 'Weekly', this.limits.weeklyUSD, this.byWeek.get(localWeekKey(now)) ?? 0, localWeekKey(now)],
-      ['monthly', 'Monthly', this.limits.monthlyUSD, this.byMonth.get(localMonthKey(now)) ?? 0, localMonthKey(now)],
-    ];
-    for (const [kind, label, limitUSD, spent, period] of periods) {
-      const limit = toMicros(limitUSD);
+    for (const kind of PERIOD_KINDS) {
+      const limit = toMicros(this.limits[`${kind}USD`]);
       if (limit <= 0) continue;
+      const { label, key } = PERIODS[kind];
+      const period = key(now);
+      const spent = this.spent[kind].get(period) ?? 0;
       const projected = spent + reserved + max.micros;
       if (projected > limit) {
         const held = reserved > 0 ? ` and ${budgetUSD(reserved)} reserved by calls in progress` : '';
