@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { BudgetManager, budgetStage } from '../core/client/budget';
+import { BudgetManager, budgetStage, hasBudgetLimit } from '../core/client/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budgetEstimate';
 import { ledgerStage } from '../core/client/ledgerStage';
 import { createPipeline } from '../core/client/pipeline';
@@ -180,7 +180,7 @@ function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, price
     return n;
   };
   const limits = { dailyUSD: usd('DAILY'), weeklyUSD: usd('WEEKLY'), monthlyUSD: usd('MONTHLY'), perCallUSD: usd('PER_CALL') };
-  if (!limits.dailyUSD && !limits.weeklyUSD && !limits.monthlyUSD && !limits.perCallUSD) return undefined;
+  if (!hasBudgetLimit(limits)) return undefined;
   if (!ledger) throw new UsageError('a budget needs the spend ledger: pass --ledger FILE or set PROMPTMETER_LEDGER');
   return new BudgetManager({ ledger, prices, limits });
 }

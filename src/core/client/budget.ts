@@ -17,6 +17,11 @@ export type { Reservation } from './budgetReservations';
 /** Limits in USD as the settings hold them; 0 means no limit. */
 export interface BudgetLimits { dailyUSD: number; weeklyUSD: number; monthlyUSD: number; perCallUSD: number }
 
+/** True when any limit is set. */
+export function hasBudgetLimit(l: BudgetLimits): boolean {
+  return l.dailyUSD > 0 || l.weeklyUSD > 0 || l.monthlyUSD > 0 || l.perCallUSD > 0;
+}
+
 export interface BudgetManagerOptions {
   ledger: Ledger;
   prices: PriceBook;
@@ -77,7 +82,7 @@ export class BudgetManager {
 
   /** True when any limit is set; with none the budget stage does nothing. */
   get enabled(): boolean {
-    return this.limits.dailyUSD > 0 || this.limits.weeklyUSD > 0 || this.limits.monthlyUSD > 0 || this.limits.perCallUSD > 0;
+    return hasBudgetLimit(this.limits);
   }
 
   setLimits(limits: BudgetLimits): void {
