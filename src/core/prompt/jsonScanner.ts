@@ -12,6 +12,8 @@ export interface JsonError { message: string; start: number; end: number; severi
 
 class Stop extends Error {}
 
+const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
 }
@@ -60,8 +62,7 @@ export function scanJson(text: string): { root?: JsonNode; errors: JsonError[] }
       if (c === '"') { i++; return { value, start, end: i }; }
       if (c === '\\') {
         const e = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-        if (e in simple) { value += simple[e]; i += 2; continue; }
+        if (e in SIMPLE_ESCAPES) { value += SIMPLE_ESCAPES[e]; i += 2; continue; }
         if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) { value += String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)); i += 6; continue; }
         fail('Invalid escape sequence in string.', i, i + 2);
       }
