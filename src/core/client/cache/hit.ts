@@ -6,15 +6,19 @@ import type { CallContext, ChatRequest, ChatResponse } from '../types';
 /** What a cache stage needs to know to price what it saved. */
 export interface Pricer { cost: PriceBook['cost'] }
 
+/** The answer alone, for reuse: earlier billed attempts belong to the original call only, never to a reuse. */
+export function withoutPriorAttempts(resp: ChatResponse): ChatResponse {
+  const { priorAttempts: _billed, ...answer } = resp;
+  return answer;
+}
+
 /** A stored answer served again: nothing billed now, the original call's cost counted as saved. */
 export function servedFromCache(
   stored: ChatResponse, cache: ChatResponse['cache'], technique: Technique, prices: Pricer | undefined, latencyMs: number,
 ): ChatResponse {
   const cost = prices?.cost(stored.usage, stored.model, stored.provider);
-  // Earlier billed attempts belong to the original call only; a reuse must not bill them again.
-  const { priorAttempts: _paid, ...answer } = stored;
   return {
-    ...answer,
+    ...withoutPriorAttempts(stored),
     usage: { ...ZERO_USAGE },
     cache,
     // Unpriced models save an unknown amount: leave it out rather than claim 0.

@@ -1,6 +1,6 @@
 import type { ChatResponse, Stage } from '../types';
 import { type CacheEntry, type CacheLayerStore, type ClearFilter, remainingTtlSeconds } from './entry';
-import { isDeterministic, type Pricer, servedFromCache, shouldStore } from './hit';
+import { isDeterministic, type Pricer, servedFromCache, shouldStore, withoutPriorAttempts } from './hit';
 import { cacheKey } from './key';
 
 export interface ExactCacheOptions {
@@ -34,7 +34,7 @@ export function exactCacheStage(layers: readonly CacheLayerStore[], opts: ExactC
 }
 
 function entryFor(key: string, resp: ChatResponse, file: string | undefined, ttlSeconds: number, t: number): CacheEntry {
-  const { priorAttempts: _billed, ...response } = resp;
+  const response = withoutPriorAttempts(resp);
   const e: CacheEntry = { v: 1, key, createdAt: t, expiresAt: t + ttlSeconds * 1000, response: { ...response, savedMicros: { ...response.savedMicros } } };
   if (file !== undefined) e.file = file;
   return e;

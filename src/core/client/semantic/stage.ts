@@ -1,4 +1,4 @@
-import { isDeterministic, type Pricer, servedFromCache, shouldStore } from '../cache/hit';
+import { isDeterministic, type Pricer, servedFromCache, shouldStore, withoutPriorAttempts } from '../cache/hit';
 import { cacheKeyMaterial, canonicalJson, sha256Hex } from '../cache/key';
 import type { ChatRequest, ChatResponse, Stage } from '../types';
 import type { Embedder } from './embedder';
@@ -60,8 +60,7 @@ export function semanticCacheStage(opts: SemanticCacheOptions): Stage {
     const ttl = req.meta.cacheTtlSeconds ?? opts.ttlSeconds ?? 604_800;
     if (ttl > 0 && shouldStore(req, resp, ctx)) {
       const now = Date.now();
-      const { priorAttempts: _billed, ...response } = resp;
-      await opts.store.add({ partition, text, vector, response, createdAt: now, expiresAt: now + ttl * 1000, file: req.meta.file });
+      await opts.store.add({ partition, text, vector, response: withoutPriorAttempts(resp), createdAt: now, expiresAt: now + ttl * 1000, file: req.meta.file });
     }
     return resp;
   };
