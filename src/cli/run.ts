@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
+import { billedMicros, savedMicros } from '../core/client/billing';
 import { BudgetManager, budgetStage, hasBudgetLimit } from '../core/client/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budgetEstimate';
 import { ledgerStage } from '../core/client/ledgerStage';
@@ -128,13 +129,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** What the answer billed (cascade attempts included), or null when unpriced. */
 function costMicros(resp: ChatResponse, prices: PriceBook): number | null {
-  if (resp.cache !== 'miss') return 0;
-  const c = prices.cost(resp.usage, resp.model, resp.provider);
+  const c = billedMicros(resp, prices);
   return c.priced ? c.totalMicros : null;
 }
-
-const savedMicros = (resp: ChatResponse) => Object.values(resp.savedMicros).reduce<number>((s, v) => s + (v ?? 0), 0);
 
 function resultJson(resp: ChatResponse, prices: PriceBook) {
   const cost = costMicros(resp, prices);

@@ -1,4 +1,5 @@
 // The text of a run document: header, streamed answer, summary or error. No 'vscode' import.
+import { billedMicros, savedMicros } from '../../core/client/billing';
 import type { ChatRequest, ChatResponse } from '../../core/client/types';
 import type { PriceBook } from '../../core/pricing/prices';
 import { formatUSD } from '../../core/pricing/prices';
@@ -9,23 +10,6 @@ const RULE = '─'.repeat(40);
 export function runHeader(fileLabel: string, req: ChatRequest, estimate: string, started: Date): string {
   const model = req.model === 'auto' ? `auto (${req.meta.route?.cheap} / ${req.meta.route?.strong})` : req.model;
   return `# ${fileLabel}\n${model} via ${req.provider} · estimate ${estimate} · ${started.toLocaleTimeString()}\n${RULE}\n\n`;
-}
-
-/** Money actually billed for this answer, prior cascade attempts included; cache hits bill nothing. */
-export function billedMicros(res: ChatResponse, prices: PriceBook): { priced: boolean; totalMicros: number } {
-  let priced = true;
-  let total = 0;
-  for (const r of [...(res.priorAttempts ?? []), res]) {
-    if (r.cache !== 'miss') continue;
-    const c = prices.cost(r.usage, r.model, r.provider);
-    priced &&= c.priced;
-    total += c.totalMicros;
-  }
-  return { priced, totalMicros: total };
-}
-
-export function savedMicros(res: ChatResponse): number {
-  return Object.values(res.savedMicros).reduce<number>((s, v) => s + (typeof v === 'number' && Number.isFinite(v) ? v : 0), 0);
 }
 
 /** The block ending a finished run: model, route, tokens, cost, cache and savings. */
