@@ -2,8 +2,7 @@ import type { PromptDocument, Range } from '../prompt/model';
 import { cacheableTokens } from '../pricing/caching';
 import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
 import { ZERO_USAGE } from '../pricing/usage';
-import { countChat, countingRuleFor, countTokens, type EncodingName } from '../tokens';
-import { TOKENS_PER_MESSAGE } from '../tokens/chat';
+import { countChat, countingRuleFor, messageOverheadTokens, type EncodingName } from '../tokens';
 
 export interface MessageCount {
   role: string;
@@ -74,7 +73,7 @@ function staticPrefix(doc: PromptDocument, tokens: number[], encoding: EncodingN
   let total = 0;
   for (let i = 0; i < doc.messages.length; i++) {
     if (doc.messages[i].variables.length > 0) break;
-    total += TOKENS_PER_MESSAGE + countTokens(encoding, doc.messages[i].role) + tokens[i];
+    total += messageOverheadTokens(encoding, doc.messages[i].role) + tokens[i];
   }
   return total;
 }

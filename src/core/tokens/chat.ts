@@ -1,5 +1,5 @@
 import { countTokens } from './counter';
-import { countingRuleFor, type CountingRule } from './families';
+import { countingRuleFor, type CountingRule, type EncodingName } from './families';
 
 /** OpenAI cookbook "How to count tokens with tiktoken": per-message and reply-priming overhead. */
 export const TOKENS_PER_MESSAGE = 3;
@@ -17,13 +17,18 @@ export interface ChatCount {
   estimated: boolean;
 }
 
+/** What wrapping one message in the chat format costs beyond its content: the fixed per-message tokens and the role. */
+export function messageOverheadTokens(encoding: EncodingName, role: string): number {
+  return TOKENS_PER_MESSAGE + countTokens(encoding, role);
+}
+
 export function countChat(model: string, messages: readonly ChatLike[]): ChatCount {
   const rule = countingRuleFor(model);
   const scale = (n: number) => (rule.factor === 1 ? n : Math.round(n * rule.factor));
   const messageTokens = messages.map((m) => scale(countTokens(rule.encoding, m.content)));
   let input = messages.length > 0 ? REPLY_PRIMING : 0;
   messages.forEach((m, i) => {
-    input += TOKENS_PER_MESSAGE + countTokens(rule.encoding, m.role) + messageTokens[i];
+    input += messageOverheadTokens(rule.encoding, m.role) + messageTokens[i];
     if (m.name) input += TOKENS_PER_NAME + countTokens(rule.encoding, m.name);
   });
   return { messageTokens, inputTokens: input, encoding: rule.encoding, estimated: !rule.exact };
