@@ -5,7 +5,7 @@
  */
 const BOUNDARY = /\n(?=[^\s/])/g;
 
-export function chunkStarts(text: string): number[] {
+function chunkStarts(text: string): number[] {
   const starts = [0];
   BOUNDARY.lastIndex = 0;
   for (let m = BOUNDARY.exec(text); m; m = BOUNDARY.exec(text)) starts.push(m.index + 1);

@@ -18,8 +18,6 @@ export function getEncoder(name: EncodingName): Tiktoken {
   return enc;
 }
 
-export function isEncoderLoaded(name: EncodingName): boolean { return loaded.has(name); }
-
 /** Plain-text token count: special-token strings in a prompt are ordinary text, not control tokens. */
 export function encodeLength(name: EncodingName, text: string): number {
   return text.length === 0 ? 0 : getEncoder(name).encode(text, [], []).length;

@@ -2,5 +2,5 @@ export { countTokens, countChunk, clearCountMemo } from './counter';
 export { IncrementalCount } from './incremental';
 export { countChat, messageOverheadTokens, type ChatCount, type ChatLike } from './chat';
 export { countingRuleFor, bareModelId, type EncodingName, type CountingRule } from './families';
-export { getEncoder, encodeLength, isEncoderLoaded } from './encoder';
-export { splitChunks, chunkStarts } from './chunks';
+export { getEncoder, encodeLength } from './encoder';
+export { splitChunks } from './chunks';
