@@ -1,4 +1,4 @@
-import { cacheTtlSeconds, num, setSampling, str } from './frontmatter';
+import { cacheTtlSeconds, emptyFrontmatter, num, setSampling, str } from './frontmatter';
 import { jsonValue, prop, scanJson, type JsonNode } from './jsonScanner';
 import { LineIndex } from './lines';
 import type { CacheMark, Frontmatter, ParseProblem, PromptDocument, PromptMessage } from './model';
@@ -94,7 +94,7 @@ export function parseChatJson(text: string): PromptDocument {
   const toolsNode = prop(root, 'tools');
   const counter = new BlockCounter();
   const messages: PromptMessage[] = [];
-  const doc: PromptDocument = { format: 'chat-json', template: 'none', text, frontmatter: { inputs: [], raw: {} }, messages, problems };
+  const doc: PromptDocument = { format: 'chat-json', template: 'none', text, frontmatter: emptyFrontmatter(), messages, problems };
 
   if (toolsNode?.kind === 'array') {
     const marks = toolsNode.items.map(t => cacheMark(t, counter)).filter((m): m is CacheMark => !!m);

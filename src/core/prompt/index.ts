@@ -1,5 +1,6 @@
 import { looksLikeChatJson, parseChatJson } from './chatJson';
 import { parseDotprompt } from './dotprompt';
+import { emptyFrontmatter } from './frontmatter';
 import { LineIndex } from './lines';
 import { parsePromptMarkdown } from './markdown';
 import type { PromptDocument, PromptFormat } from './model';
@@ -44,7 +45,7 @@ export function parsePrompt(text: string, fileName: string, format?: PromptForma
     // A parser bug must not take down lenses; report it at the top of the file instead.
     const index = new LineIndex(text);
     return {
-      format: chosen, template: 'none', text, frontmatter: { inputs: [], raw: {} }, messages: [],
+      format: chosen, template: 'none', text, frontmatter: emptyFrontmatter(), messages: [],
       problems: [{ message: `Promptmeter could not parse this file: ${(err as Error)?.message ?? err}`, range: index.range(0, 0), severity: 'error' }],
     };
   }
