@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, resolveModel, type PromptAnalysis } from '../core/analysis/analyze';
+import { countTokens, IncrementalCount, type EncodingName } from '../core/tokens';
 import { PriceBook } from '../core/pricing/prices';
 import { detectFormat, parsePrompt, type PromptDocument, type PromptFormat } from '../core/prompt';
 import { Disposable } from './disposable';
@@ -15,12 +16,23 @@ export class PromptDocuments extends Disposable {
   private settings: Settings = readSettings();
   private prices = new PriceBook(this.settings.prices);
   private readonly parsed = new Map<string, { version: number; doc: PromptDocument }>();
+  /** Whether a plain `.json` file holds a chat request, decided on open and on save rather than per keystroke. */
+  private readonly jsonIsChat = new Map<string, boolean>();
+  /** Live chunk counts per document and encoding, kept up to date edit by edit. */
+  private readonly counts = new Map<string, { version: number; byEncoding: Map<EncodingName, IncrementalCount> }>();
   private readonly _onDidChangeModel = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChangeModel = this._onDidChangeModel.event;
 
   constructor(private readonly state: vscode.Memento) {
     super();
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.parsed.delete(d.uri.toString())));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
+      const key = d.uri.toString();
+      this.parsed.delete(key);
+      this.jsonIsChat.delete(key);
+      this.counts.delete(key);
+    }));
+    this._register(vscode.workspace.onDidSaveTextDocument((d) => this.jsonIsChat.delete(d.uri.toString())));
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.applyEdits(e)));
   }
 
   get current(): Settings { return this.settings; }
@@ -32,8 +44,9 @@ export class PromptDocuments extends Disposable {
   }
 
   formatOf(document: vscode.TextDocument): PromptFormat | undefined {
-    const byName = detectFormat(document.fileName, document.languageId === 'json' ? document.getText() : undefined);
+    const byName = detectFormat(document.fileName);
     if (byName) return byName;
+    if (document.languageId === 'json' && this.isChatJson(document)) return 'chat-json';
     if (document.languageId === 'prompty') return 'prompty';
     if (document.languageId === 'dotprompt') return 'dotprompt';
     const include = this.settings.include ?? [];
@@ -41,6 +54,16 @@ export class PromptDocuments extends Disposable {
       return document.fileName.endsWith('.md') ? 'prompt-md' : 'text';
     }
     return undefined;
+  }
+
+  private isChatJson(document: vscode.TextDocument): boolean {
+    const key = document.uri.toString();
+    let verdict = this.jsonIsChat.get(key);
+    if (verdict === undefined) {
+      verdict = detectFormat(document.fileName, document.getText()) === 'chat-json';
+      this.jsonIsChat.set(key, verdict);
+    }
+    return verdict;
   }
 
   isPrompt(document: vscode.TextDocument): boolean { return this.formatOf(document) !== undefined; }
@@ -77,7 +100,36 @@ export class PromptDocuments extends Disposable {
     const analysis = analyzePrompt(doc, {
       model: model ?? this.modelFor(document, doc), prices: this.prices,
       expectedOutputTokens: this.settings.expectedOutputTokens,
+      // Content that is a verbatim slice of the document is counted from the live chunks: only edited chunks re-encode.
+      countContent: (m, encoding) => doc.format !== 'chat-json' && m.end - m.start === m.content.length
+        ? this.counter(document, encoding).countRange(m.start, m.end)
+        : countTokens(encoding, m.content),
     });
     return { doc, analysis };
+  }
+
+  private applyEdits(e: vscode.TextDocumentChangeEvent): void {
+    const entry = this.counts.get(e.document.uri.toString());
+    if (!entry) return;
+    for (const counter of entry.byEncoding.values()) {
+      for (const c of e.contentChanges) counter.applyEdit(c.rangeOffset, c.rangeLength, c.text);
+    }
+    entry.version = e.document.version;
+  }
+
+  private counter(document: vscode.TextDocument, encoding: EncodingName): IncrementalCount {
+    const key = document.uri.toString();
+    let entry = this.counts.get(key);
+    if (!entry || entry.version !== document.version) {
+      entry = { version: document.version, byEncoding: new Map() };
+      this.counts.set(key, entry);
+    }
+    let counter = entry.byEncoding.get(encoding);
+    const length = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+    if (!counter || counter.length !== length) {
+      counter = new IncrementalCount(encoding, document.getText());
+      entry.byEncoding.set(encoding, counter);
+    }
+    return counter;
   }
 }

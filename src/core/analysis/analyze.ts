@@ -1,8 +1,8 @@
-import type { PromptDocument, Range } from '../prompt/model';
+import type { PromptDocument, PromptMessage, Range } from '../prompt/model';
 import { cacheableTokens } from '../pricing/caching';
 import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
 import { ZERO_USAGE } from '../pricing/usage';
-import { countChat, countingRuleFor, messageOverheadTokens, type EncodingName } from '../tokens';
+import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
 export interface MessageCount {
   role: string;
@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   model: string;
   prices: PriceBook;
   expectedOutputTokens: number;
+  /** Counts a message's content; default: a fresh (memoised) count of its text. */
+  countContent?: ContentCounter<PromptMessage>;
 }
 
 /** Model precedence: the user's pick for this file, then the frontmatter, then the default setting. */
@@ -47,7 +49,7 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const { model, prices } = opts;
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
-  const chat = countChat(model, doc.messages);
+  const chat = countChat(model, doc.messages, opts.countContent);
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
   const pricing = prices.lookup(model, provider);
   const inputRate = pricing?.rates(chat.inputTokens).input;

@@ -22,10 +22,14 @@ export function messageOverheadTokens(encoding: EncodingName, role: string): num
   return TOKENS_PER_MESSAGE + countTokens(encoding, role);
 }
 
-export function countChat(model: string, messages: readonly ChatLike[]): ChatCount {
+/** Counts one message's content with the model's encoding; the editor passes one backed by its live chunk counts. */
+export type ContentCounter<M extends ChatLike = ChatLike> = (message: M, encoding: EncodingName) => number;
+
+export function countChat<M extends ChatLike>(model: string, messages: readonly M[], countContent?: ContentCounter<M>): ChatCount {
   const rule = countingRuleFor(model);
   const scale = (n: number) => (rule.factor === 1 ? n : Math.round(n * rule.factor));
-  const messageTokens = messages.map((m) => scale(countTokens(rule.encoding, m.content)));
+  const count = countContent ?? ((m: M) => countTokens(rule.encoding, m.content));
+  const messageTokens = messages.map((m) => scale(count(m, rule.encoding)));
   let input = messages.length > 0 ? REPLY_PRIMING : 0;
   messages.forEach((m, i) => {
     input += messageOverheadTokens(rule.encoding, m.role) + messageTokens[i];

@@ -1,5 +1,5 @@
 import { splitChunks } from './chunks';
-import { countChunk } from './counter';
+import { countChunk, countTokens } from './counter';
 import type { EncodingName } from './families';
 
 /**
@@ -16,6 +16,32 @@ export class IncrementalCount {
 
   get total(): number { return this.sum; }
   get text(): string { return this.chunks.join(''); }
+  get length(): number { return this.chunks.length ? this.starts[this.chunks.length - 1] + this.chunks[this.chunks.length - 1].length : 0; }
+
+  /**
+   * Exact tokens of `text.slice(start, end)`: the whole chunks inside it are already counted, only the partial
+   * chunks at its two ends are encoded (a chunk boundary is a boundary for any substring that contains it).
+   */
+  countRange(start: number, end: number): number {
+    if (end <= start) return 0;
+    const first = this.chunkAt(start) + (this.starts[this.chunkAt(start)] === start ? 0 : 1);
+    let last = this.chunkAt(end - 1);
+    if (this.starts[last] + this.chunks[last].length > end) last--;
+    if (first > last) return countTokens(this.encoding, this.slice(start, end));
+    let total = 0;
+    for (let i = first; i <= last; i++) total += this.counts[i];
+    const wholeEnd = this.starts[last] + this.chunks[last].length;
+    return total + countTokens(this.encoding, this.slice(start, this.starts[first])) + countTokens(this.encoding, this.slice(wholeEnd, end));
+  }
+
+  private slice(start: number, end: number): string {
+    if (end <= start) return '';
+    let out = '';
+    for (let i = this.chunkAt(start); i < this.chunks.length && this.starts[i] < end; i++) {
+      out += this.chunks[i].slice(Math.max(0, start - this.starts[i]), end - this.starts[i]);
+    }
+    return out;
+  }
 
   reset(text: string): number {
     this.chunks = splitChunks(text);

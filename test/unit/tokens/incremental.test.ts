@@ -57,6 +57,13 @@ describe('incremental exact counting', () => {
         text = text.slice(0, offset) + ins + text.slice(offset + del);
         const total = inc.applyEdit(offset, del, ins);
         edits++;
+        if (edits % 25 === 0) {
+          // A message's count from the live chunk counts equals a full encode of that slice.
+          const a = Math.floor(rand() * (text.length + 1));
+          const b = a + Math.floor(rand() * (text.length - a + 1));
+          const range = inc.countRange(a, b);
+          if (range !== encodeLength(enc, text.slice(a, b))) assert.fail(`countRange(${a}, ${b}) after edit ${edits} in ${file}: ${range} != ${encodeLength(enc, text.slice(a, b))}`);
+        }
         if (total !== encodeLength(enc, text)) {
           assert.fail(`edit ${edits} in ${file}: incremental ${total} != full ${encodeLength(enc, text)} (offset ${offset}, del ${del}, ins ${JSON.stringify(ins)})`);
         }
