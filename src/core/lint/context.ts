@@ -1,7 +1,7 @@
 import { LineIndex } from '../prompt/lines';
 import type { PromptDocument, PromptMessage } from '../prompt/model';
 import { countChat, countingRuleFor, countTokens, type EncodingName } from '../tokens';
-import { TOKENS_PER_MESSAGE } from '../tokens/chat';
+import { messageOverheadTokens } from '../tokens/chat';
 import { fenceSpans, hardProtectedSpans, protectedSpans } from './protectedSpans';
 import { gaps, overlapsSpan, type Span } from './spans';
 import { tokensSavedBy } from './tokenDelta';
@@ -72,10 +72,10 @@ export class LintContext {
     let n = this.doc.tools ? countTokens(this.encoding, this.doc.tools) : 0;
     for (let k = 0; k < i; k++) {
       const m = this.doc.messages[k];
-      n += TOKENS_PER_MESSAGE + countTokens(this.encoding, m.role) + this.tokensIn(k, m.start, m.end);
+      n += messageOverheadTokens(this.encoding, m.role) + this.tokensIn(k, m.start, m.end);
     }
     const m = this.doc.messages[i];
-    return m ? n + TOKENS_PER_MESSAGE + countTokens(this.encoding, m.role) + this.tokensIn(i, m.start, offset) : n;
+    return m ? n + messageOverheadTokens(this.encoding, m.role) + this.tokensIn(i, m.start, offset) : n;
   }
 
   /** The first line of the first message: where file-wide findings point. */
