@@ -34,6 +34,11 @@ export class SpendIndexWriter {
     if (this.saving) return;
     this.saving = saveSpendIndex(ledger, opened.index, opened.position).catch(() => undefined).finally(() => { this.saving = undefined; });
   }
+
+  /** Settles once no index write is in progress. */
+  async idle(): Promise<void> {
+    while (this.saving) await this.saving;
+  }
 }
 
 /** One webview's spend view: reads the ledger for its filter, then follows appends live until disposed. */

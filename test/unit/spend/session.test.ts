@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Ledger } from '../../../src/core/ledger/ledgerFile';
 import type { HostMessage } from '../../../src/core/spend/protocol';
 import { generateLedger, toJsonl } from '../../support/ledgerGen';
-import type { SpendSession as SpendSessionType } from '../../../src/editor/spend/session';
+import type { SpendIndexWriter as SpendIndexWriterType, SpendSession as SpendSessionType } from '../../../src/editor/spend/session';
 import type { Settings } from '../../../src/editor/settings';
 
 // The session's live path needs no real VS Code: a stand-in 'vscode' module with the one call it makes.
@@ -44,6 +44,7 @@ describe('spend session (host side, live)', function () {
   let dir: string;
   let ledger: Ledger;
   const sessions: SpendSessionType[] = [];
+  let writer: InstanceType<typeof SpendIndexWriterType>;
   const settings = { budgetDailyUSD: 2, budgetWeeklyUSD: 5, budgetMonthlyUSD: 0, prices: {}, route: { cheap: 'gpt-4o-mini', strong: 'gpt-4o', cascade: true, fallback: [] } } as unknown as Settings;
   const start = new Date(Date.now() - 3_600_000);
   const { records } = generateLedger(120, 8, { start, spanDays: 1 / 48 });
@@ -55,13 +56,15 @@ describe('spend session (host side, live)', function () {
       return request === 'vscode' ? 'vscode' : originalResolve.call(this, request, ...rest);
     };
     require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fakeVscode } as unknown as NodeJS.Module;
-    SpendSession = require('../../../src/editor/spend/session').SpendSession;
+    ({ SpendSession } = require('../../../src/editor/spend/session'));
+    writer = new (require('../../../src/editor/spend/session').SpendIndexWriter)();
     dir = mkdtempSync(path.join(tmpdir(), 'pm-spend-session-'));
     ledger = new Ledger({ path: path.join(dir, 'spend.jsonl'), maxSizeBytes: 1 << 30 });
   });
 
-  after(() => {
+  after(async () => {
     for (const s of sessions) s.dispose();
+    await writer.idle(); // an index write may still be in flight in the folder about to be removed
     moduleInternals._resolveFilename = originalResolve;
     delete require.cache.vscode;
     rmSync(dir, { recursive: true, force: true });
@@ -69,7 +72,7 @@ describe('spend session (host side, live)', function () {
 
   const open = () => {
     const webview = new FakeWebview();
-    const session = new SpendSession(webview as never, { ledger: () => ledger, settings: () => settings }, () => true);
+    const session = new SpendSession(webview as never, { ledger: () => ledger, settings: () => settings }, () => true, writer);
     sessions.push(session);
     return webview;
   };
