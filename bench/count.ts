@@ -7,7 +7,7 @@ import { measure, type BenchResult } from './stats';
 
 /** About 1 MB of real prompt text: the corpus markdown repeated. */
 export function megabytePrompt(): string {
-  const dir = join(__dirname, '../../shared/corpus/markdown');
+  const dir = join(__dirname, '../test/fixtures/corpus/markdown');
   const parts = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
   let text = '';
   for (let i = 0; text.length < 1_000_000; i++) text += parts[i % parts.length] + '\n';

@@ -4,7 +4,7 @@ import { lintPrompt } from '../src/core/lint';
 import { PriceBook } from '../src/core/pricing/prices';
 import { parsePrompt } from '../src/core/prompt';
 
-const CORPUS = resolve(__dirname, '../../shared/corpus/markdown');
+const CORPUS = resolve(__dirname, '../test/fixtures/corpus/markdown');
 const TARGET_BYTES = 100 * 1024;
 
 /** A ~100 KB `.prompt.md` made of real instructions from the corpus (frontmatter dropped). */

@@ -6,7 +6,7 @@ import { main } from '../../../src/cli';
 import type { CliIO } from '../../../src/cli/io';
 
 const ROOT = join(__dirname, '../../..');
-const CORPUS = join(ROOT, '../shared/corpus');
+const CORPUS = join(ROOT, 'test/fixtures/corpus');
 
 async function cli(args: string[], cwd = ROOT): Promise<{ code: number; out: string; err: string }> {
   let out = '', err = '';

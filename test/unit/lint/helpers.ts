@@ -4,7 +4,7 @@ import { applyFixes, type Finding, lintPrompt, type LintOptions } from '../../..
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt, type PromptDocument } from '../../../src/core/prompt';
 
-export const CORPUS = resolve(__dirname, '../../../../shared/corpus');
+export const CORPUS = resolve(__dirname, '../../fixtures/corpus');
 export const FIXTURES = resolve(__dirname, '../../fixtures/lint');
 export const prices = new PriceBook();
 

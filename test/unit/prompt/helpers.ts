@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { LineIndex, type PromptDocument } from '../../../src/core/prompt';
 
-export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+export const CORPUS = path.resolve(__dirname, '../../fixtures/corpus');
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/prompt');
 export const EXAMPLES = path.resolve(__dirname, '../../../examples');
 

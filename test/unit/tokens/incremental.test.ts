@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { IncrementalCount, countTokens, encodeLength, splitChunks } from '../../../src/core/tokens';
 import type { EncodingName } from '../../../src/core/tokens';
 
-const CORPUS = join(__dirname, '../../../../shared/corpus');
+const CORPUS = join(__dirname, '../../fixtures/corpus');
 
 function corpusFiles(): string[] {
   return ['prompty', 'dotprompt', 'markdown'].flatMap((d) =>
