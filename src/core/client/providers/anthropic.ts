@@ -6,7 +6,7 @@ import { type CallContext, type ChatRequest, type FinishReason, type Next, Provi
 import { clientCache, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
-import { anthropicPrompt } from './promptCaching';
+import { anthropicMessageBody } from './bodies';
 import { guardedFetch } from './transport';
 
 const FINISH: Record<string, FinishReason> = {
@@ -29,18 +29,8 @@ export function anthropicCall(opts: ProviderOptions): Next {
       provider: 'anthropic', model: req.model, host: hostOf(c.baseURL), maxRetries: opts.maxRetries,
       timeoutMs: opts.timeoutMs, streamIdleMs: opts.streamIdleMs, apiKey, signal: ctx.signal,
     };
-    const prompt = anthropicPrompt(req.messages);
-    if (prompt.breakpoints.length) ctx.log?.(`Anthropic prompt-cache breakpoints: ${prompt.breakpoints.join(', ')}.`);
-    const body: MessageCreateParamsBase = {
-      model: req.model,
-      max_tokens: req.maxTokens,
-      messages: prompt.messages,
-      ...(prompt.system.length ? { system: prompt.system } : {}),
-      ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-      ...(req.topP !== undefined ? { top_p: req.topP } : {}),
-      ...(req.stop?.length ? { stop_sequences: req.stop } : {}),
-      ...(req.tools?.length ? { tools: req.tools as MessageCreateParamsBase['tools'] } : {}),
-    };
+    const { body, breakpoints } = anthropicMessageBody(req);
+    if (breakpoints.length) ctx.log?.(`Anthropic prompt-cache breakpoints: ${breakpoints.join(', ')}.`);
     try {
       const r = req.stream ? await streamed(c, body, ctx, ec) : await whole(c, body, ctx, ec);
       const reading = readAnthropicUsage(r.usage);
@@ -52,7 +42,7 @@ export function anthropicCall(opts: ProviderOptions): Next {
         savedMicros: providerCacheSaving(opts.prices, reading.usage, req.model, 'anthropic'),
         latencyMs: Date.now() - started,
         ...(reading.missing ? { usageMissing: true } : {}),
-        ...(prompt.breakpoints.length ? { promptCache: { breakpoints: prompt.breakpoints } } : {}),
+        ...(breakpoints.length ? { promptCache: { breakpoints } } : {}),
       };
     } catch (e) {
       throw toProviderError(e, ec);

@@ -1,8 +1,8 @@
 // OpenAI Chat Completions adapter (also OpenAI-compatible servers) on the official SDK.
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import { readOpenAIUsage } from '../../pricing/normalize';
 import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
+import { openaiChatBody, type OpenAIChatBody } from './bodies';
 import { clientCache, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
 import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
@@ -29,7 +29,7 @@ export function openaiCall(opts: ProviderOptions): Next {
       timeoutMs: opts.timeoutMs, streamIdleMs: opts.streamIdleMs, apiKey, signal: ctx.signal,
     };
     const promptCacheKey = openaiPromptCacheKey(req.messages, req.tools);
-    const body = buildBody(req, promptCacheKey, /(^|\.)api\.openai\.com$/.test(hostOf(c.baseURL)));
+    const body = openaiChatBody(req, promptCacheKey, /(^|\.)api\.openai\.com$/.test(hostOf(c.baseURL)));
     try {
       const r = req.stream ? await streamed(c, body, ctx, ec) : await whole(c, body, ctx, ec);
       const reading = readOpenAIUsage(r.usage);
@@ -49,24 +49,8 @@ export function openaiCall(opts: ProviderOptions): Next {
   };
 }
 
-type Body = ChatCompletionCreateParamsBase;
+type Body = OpenAIChatBody;
 interface Raw { text: string; finish: string | null; usage: unknown }
-
-function buildBody(req: ChatRequest, promptCacheKey: string | undefined, official: boolean): Body {
-  return {
-    model: req.model,
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content, ...(m.name ? { name: m.name } : {}) }) as Body['messages'][number]),
-    // Reasoning models on OpenAI need max_completion_tokens; compatible servers widely know only max_tokens.
-    ...(official ? { max_completion_tokens: req.maxTokens } : { max_tokens: req.maxTokens }),
-    ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
-    ...(req.topP !== undefined ? { top_p: req.topP } : {}),
-    ...(req.seed !== undefined ? { seed: req.seed } : {}),
-    ...(req.stop?.length ? { stop: req.stop } : {}),
-    ...(req.tools?.length ? { tools: req.tools as Body['tools'] } : {}),
-    ...(req.responseFormat === 'json' ? { response_format: { type: 'json_object' } } : {}),
-    ...(promptCacheKey ? { prompt_cache_key: promptCacheKey } : {}),
-  };
-}
 
 async function whole(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
   const res = await raceAbort(c.chat.completions.create({ ...body, stream: false }, { signal: ctx.signal }), ctx.signal);
