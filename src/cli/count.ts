@@ -6,6 +6,7 @@ import { toUSD } from '../core/ledger/record';
 import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
 import { alignColumns, type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+import { DEFAULTS } from '../core/settings';
 
 export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--json] <files or globs>';
 
@@ -19,7 +20,7 @@ interface FileCount {
 export async function countCommand(args: string[], io: CliIO): Promise<number> {
   const a = parseArgs(args, { boolean: ['json'], value: ['model', 'output-tokens'] });
   if (a.positionals.length === 0) throw new UsageError('count needs at least one file or glob');
-  const outputTokens = Number(a.flags.get('output-tokens') ?? 500);
+  const outputTokens = Number(a.flags.get('output-tokens') ?? DEFAULTS.expectedOutputTokens);
   if (!Number.isInteger(outputTokens) || outputTokens < 0) throw new UsageError('--output-tokens must be a whole number');
   const modelFlag = a.flags.get('model') as string | undefined;
   const prices = new PriceBook();
@@ -37,7 +38,7 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
     for (const p of doc.problems.filter((x) => x.severity === 'error')) {
       errors.push({ path, line: p.range.start.line, column: p.range.start.character, message: p.message });
     }
-    const model = modelFlag ?? resolveModel(doc, undefined, 'gpt-4o');
+    const model = modelFlag ?? resolveModel(doc, undefined, DEFAULTS.defaultModel);
     const an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens });
     results.push({
       path, format: doc.format, model: an.model, encoding: an.encoding, estimated: an.estimated,

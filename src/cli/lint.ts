@@ -6,6 +6,7 @@ import { parsePrompt } from '../core/prompt';
 import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
 import { type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
+import { DEFAULTS } from '../core/settings';
 
 /** Fixing one problem can uncover or shift another; a few passes reach a stable text. */
 const MAX_FIX_PASSES = 5;
@@ -14,7 +15,7 @@ interface FileResult { path: string; findings: Finding[]; fixed: number; tokensS
 
 function lintText(text: string, file: string, model: string | undefined, prices: PriceBook): Finding[] {
   const doc = parsePrompt(text, file);
-  return lintPrompt(doc, { model: model ?? resolveModel(doc, undefined, 'gpt-4o'), prices });
+  return lintPrompt(doc, { model: model ?? resolveModel(doc, undefined, DEFAULTS.defaultModel), prices });
 }
 
 /** Applies every fix, re-linting between passes; returns the new text and what was applied. */

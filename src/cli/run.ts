@@ -18,6 +18,7 @@ import { countChat } from '../core/tokens';
 import { parseArgs } from './args';
 import { displayPath } from './files';
 import { type CliIO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from './io';
+import { DEFAULTS } from '../core/settings';
 
 export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]';
 
@@ -93,12 +94,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (a.flags.has('dry-run')) return dryRun(req, prices, json, io);
 
   const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
-  const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: 20 * 1024 * 1024 }) : undefined;
+  const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: DEFAULTS.ledgerMaxSizeMB * 1024 * 1024 }) : undefined;
   const budget = budgetFromEnv(env, ledger, prices);
   if (a.flags.has('allow-over-budget')) req.meta.allowOverBudget = true;
   const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
   const pipeline = createPipeline({
-    terminal: createProviderCall({ apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: 120_000, maxRetries: 2, streamIdleMs: 30_000, prices }),
+    terminal: createProviderCall({ apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries, streamIdleMs: DEFAULTS.requestStreamIdleMs, prices }),
     prices,
     ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
     budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter run: ${m}\n`) }),
@@ -151,7 +152,7 @@ function summary(resp: ChatResponse, prices: PriceBook): string {
 }
 
 function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): number {
-  const counted = req.model === 'auto' ? req.meta.route?.cheap ?? 'gpt-4o' : req.model;
+  const counted = req.model === 'auto' ? req.meta.route?.cheap ?? DEFAULTS.defaultModel : req.model;
   const chat = countChat(counted, req.messages);
   // The budget's upper estimate (margin for non-OpenAI tokenizers) prices the worst case.
   const max = maxCostMicros(req, prices, Math.max(chat.inputTokens, estimateInputTokens(req)));

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 
-import { SETTING_KEYS, type Settings } from './settingKeys';
+import { SETTING_KEYS, type Settings } from '../core/settings';
 
-export type { Settings, RuleSeverity } from './settingKeys';
+export type { Settings, RuleSeverity } from '../core/settings';
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('promptmeter', scope);

@@ -2,6 +2,7 @@ import type { PromptDocument } from '../prompt/model';
 import { countingRuleFor } from '../tokens/families';
 import { renderPrompt, type TemplateVars } from './render';
 import type { ChatRequest, ProviderId, RouteConfig } from './types';
+import { DEFAULTS } from '../settings/defaults';
 
 export interface RequestOptions {
   vars: TemplateVars;
@@ -20,7 +21,7 @@ export interface RequestOptions {
   cacheNonDeterministic?: boolean;
 }
 
-export const DEFAULT_ROUTE: RouteConfig = { cheap: 'gpt-4o-mini', strong: 'gpt-4o', cascade: true, fallback: [] };
+export const DEFAULT_ROUTE: RouteConfig = DEFAULTS.route;
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 

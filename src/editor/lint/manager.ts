@@ -4,6 +4,7 @@ import { Disposable } from '../disposable';
 import type { PromptDocuments } from '../promptDocuments';
 import { onSettingsChanged } from '../settings';
 import { computeFindings } from './computer';
+import { DEFAULTS } from '../../core/settings';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -50,7 +51,7 @@ export class LintManager extends Disposable {
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
-  schedule(document: vscode.TextDocument, delay = this.docs.current.debounceMs ?? 300): void {
+  schedule(document: vscode.TextDocument, delay = this.docs.current.debounceMs ?? DEFAULTS.debounceMs): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     const version = document.version;

@@ -12,6 +12,7 @@ import { PriceBook } from '../../core/pricing/prices';
 import { onSettingsChanged, readSettings, type Settings } from '../settings';
 import { baseUrlsFrom } from './request';
 import { ApiKeys } from './secrets';
+import { DEFAULTS } from '../../core/settings';
 
 const ledgers = new WeakMap<vscode.ExtensionContext, { ledger: Ledger; maxSizeBytes: number }>();
 
@@ -20,7 +21,7 @@ const ledgers = new WeakMap<vscode.ExtensionContext, { ledger: Ledger; maxSizeBy
  * (`registerSpend(context, { ledger: () => getLedger(context), ... })`); a new size limit gives a new instance.
  */
 export function getLedger(context: vscode.ExtensionContext): Ledger {
-  const maxSizeBytes = Math.round((readSettings().ledgerMaxSizeMB || 20) * 1024 * 1024);
+  const maxSizeBytes = Math.round((readSettings().ledgerMaxSizeMB || DEFAULTS.ledgerMaxSizeMB) * 1024 * 1024);
   let held = ledgers.get(context);
   if (!held || held.maxSizeBytes !== maxSizeBytes) {
     held = { ledger: new Ledger({ path: ledgerPath(context), maxSizeBytes }), maxSizeBytes };

@@ -1,5 +1,5 @@
-import type { PriceOverride } from '../core/pricing/prices';
-import type { RouteConfig } from '../core/client/types';
+import type { PriceOverride } from '../pricing/prices';
+import type { RouteConfig } from '../client/types';
 
 export type RuleSeverity = 'error' | 'warning' | 'info' | 'hint' | 'off';
 

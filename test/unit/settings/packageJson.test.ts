@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SETTING_KEYS } from '../../../src/editor/settingKeys';
+import { DEFAULTS, SETTING_KEYS } from '../../../src/core/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const declared: Record<string, { description?: string; markdownDescription?: string; scope?: string }> = pkg.contributes.configuration.properties;
@@ -10,6 +10,14 @@ describe('settings snapshot vs package.json', () => {
   it('reads exactly the settings package.json declares', () => {
     const typed = Object.values(SETTING_KEYS).map((k) => `promptmeter.${k}`).sort();
     assert.deepEqual(typed, Object.keys(declared).sort());
+  });
+
+  it('has DEFAULTS equal to every default package.json declares', () => {
+    for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof typeof DEFAULTS, string][]) {
+      const declaredDefault = (declared[`promptmeter.${key}`] as { default?: unknown }).default;
+      assert.deepEqual(DEFAULTS[field], declaredDefault, `promptmeter.${key}`);
+    }
+    assert.deepEqual(Object.keys(DEFAULTS).sort(), Object.keys(SETTING_KEYS).sort());
   });
 
   it('describes every setting', () => {
