@@ -5,7 +5,7 @@ import { NO_SAVINGS, type CallStatus, type LedgerRecord, type Technique } from '
 import { redactSecrets } from '../ledger/redact';
 import type { PriceBook } from '../pricing/prices';
 import { totalInput, ZERO_USAGE, type NormalizedUsage } from '../pricing/usage';
-import { BudgetExceededError } from './budgetError';
+import { BudgetExceededError } from './budget/error';
 import type { CallContext, ChatRequest, ChatResponse, Stage } from './types';
 
 /** The context inner stages see: the budget stage ties its reservation to this record id. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BudgetExceededError } from '../../core/client/budgetError';
+import { BudgetExceededError } from '../../core/client/budget/error';
 import { missingInputs, type TemplateVars } from '../../core/client/render';
 import { requestFromDocument } from '../../core/client/request';
 import { ProviderError, type ChatRequest, type ChatResponse } from '../../core/client/types';

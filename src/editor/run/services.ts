@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { budgetStage, BudgetManager } from '../../core/client/budget';
+import { budgetStage, BudgetManager } from '../../core/client/budget/budget';
 import { clearCache, type ClearFilter } from '../../core/client/cache';
 import { ledgerStage } from '../../core/client/ledgerStage';
 import { buildCacheLayers, createPipeline, type Pipeline } from '../../core/client/pipeline';

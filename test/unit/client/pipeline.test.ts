@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createClient } from 'redis';
-import { budgetStage, BudgetManager } from '../../../src/core/client/budget';
+import { budgetStage, BudgetManager } from '../../../src/core/client/budget/budget';
 import { ledgerStage } from '../../../src/core/client/ledgerStage';
 import { createPipeline, type Pipeline, type PipelineOptions } from '../../../src/core/client/pipeline';
 import { openAIEmbedder } from '../../../src/core/client/semantic';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BudgetExceededError } from '../../../src/core/client/budget';
+import { BudgetExceededError } from '../../../src/core/client/budget/budget';
 import { ledgerStage, type LedgerCallContext } from '../../../src/core/client/ledgerStage';
 import { compose, ProviderError, type ChatRequest, type Next } from '../../../src/core/client/types';
 import type { Ledger } from '../../../src/core/ledger/ledgerFile';

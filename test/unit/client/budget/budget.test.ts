@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BudgetExceededError, BudgetManager, budgetStage, type BudgetLimits } from '../../../src/core/client/budget';
-import { ledgerStage } from '../../../src/core/client/ledgerStage';
-import { compose, ProviderError, type ChatRequest, type Next } from '../../../src/core/client/types';
-import type { Ledger } from '../../../src/core/ledger/ledgerFile';
-import { ctx, interleave, ledgerAt, NOON, prices, request, response, spendRecord, usage } from './helpers/pipeline';
-import { useTempDir } from './helpers/tmp';
+import { BudgetExceededError, BudgetManager, budgetStage, type BudgetLimits } from '../../../../src/core/client/budget/budget';
+import { ledgerStage } from '../../../../src/core/client/ledgerStage';
+import { compose, ProviderError, type ChatRequest, type Next } from '../../../../src/core/client/types';
+import type { Ledger } from '../../../../src/core/ledger/ledgerFile';
+import { ctx, interleave, ledgerAt, NOON, prices, request, response, spendRecord, usage } from '../../ledger/helpers/pipeline';
+import { useTempDir } from '../../ledger/helpers/tmp';
 
 const NO_LIMITS: BudgetLimits = { dailyUSD: 0, weeklyUSD: 0, monthlyUSD: 0, perCallUSD: 0 };
 

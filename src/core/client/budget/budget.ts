@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { usageOfError } from '../ledger/callCost';
-import type { Ledger } from '../ledger/ledgerFile';
-import { localDayKey, localMonthKey, localWeekKey, startOfLocalMonth, startOfLocalWeek } from '../ledger/periods';
-import { toMicros } from '../ledger/record';
-import { LedgerTail } from '../ledger/tail';
-import type { PriceBook } from '../pricing/prices';
-import { BudgetExceededError, budgetUSD } from './budgetError';
-import { estimateInputTokens, maxCostMicros, type MaxCost } from './budgetEstimate';
-import { ReservationStore, type Reservation } from './budgetReservations';
-import type { LedgerCallContext } from './ledgerStage';
-import type { ChatRequest, ChatResponse, Stage } from './types';
+import { usageOfError } from '../../ledger/callCost';
+import type { Ledger } from '../../ledger/ledgerFile';
+import { localDayKey, localMonthKey, localWeekKey, startOfLocalMonth, startOfLocalWeek } from '../../ledger/periods';
+import { toMicros } from '../../ledger/record';
+import { LedgerTail } from '../../ledger/tail';
+import type { PriceBook } from '../../pricing/prices';
+import { BudgetExceededError, budgetUSD } from './error';
+import { estimateInputTokens, maxCostMicros, type MaxCost } from './estimate';
+import { ReservationStore, type Reservation } from './reservations';
+import type { LedgerCallContext } from '../ledgerStage';
+import type { ChatRequest, ChatResponse, Stage } from '../types';
 
-export { BudgetExceededError, type BudgetLimitKind } from './budgetError';
-export type { Reservation } from './budgetReservations';
+export { BudgetExceededError, type BudgetLimitKind } from './error';
+export type { Reservation } from './reservations';
 
 /** Limits in USD as the settings hold them; 0 means no limit. */
 export interface BudgetLimits { dailyUSD: number; weeklyUSD: number; monthlyUSD: number; perCallUSD: number }

@@ -1,6 +1,6 @@
-import type { PriceBook } from '../pricing/prices';
-import { encodeLength } from '../tokens/encoder';
-import type { ChatRequest } from './types';
+import type { PriceBook } from '../../pricing/prices';
+import { encodeLength } from '../../tokens/encoder';
+import type { ChatRequest } from '../types';
 
 // Shares the tokens module's lazily loaded encoder; special-token text counts as plain text.
 const countO200k = (text: string): number => encodeLength('o200k_base', text);
