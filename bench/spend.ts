@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { Ledger } from '../src/core/ledger/ledgerFile';
-import { openSpendIndex, saveSpendIndex, spendIndexPath } from '../src/core/ledger/spendIndex';
+import { openSpendIndex, saveSpendIndex, spendIndexPath } from '../src/core/spend/spendIndex';
 import { PriceBook } from '../src/core/pricing/prices';
 import type { SpendSnapshot } from '../src/core/spend/snapshot';
 import { generateLedger, toJsonl } from '../test/support/ledgerGen';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { aggregate } from '../core/ledger/aggregate';
+import { aggregate } from '../core/spend/aggregate';
 import { Ledger } from '../core/ledger/ledgerFile';
 import { toUSD } from '../core/ledger/record';
 import { formatUSD } from '../core/pricing/prices';

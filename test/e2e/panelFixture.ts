@@ -1,5 +1,5 @@
 // Node-side data for the panel's browser test and the bench: a generated ledger aggregated as the host would.
-import { aggregateSync } from '../../src/core/ledger/aggregate';
+import { aggregateSync } from '../../src/core/spend/aggregate';
 import { PriceBook } from '../../src/core/pricing/prices';
 import type { SpendSnapshot } from '../../src/core/spend/snapshot';
 import { generateLedger } from '../support/ledgerGen';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { SpendAggregator, type AggregateOptions, type Budgets } from '../../core/ledger/aggregate';
+import { SpendAggregator, type AggregateOptions, type Budgets } from '../../core/spend/aggregate';
 import type { Ledger, LedgerWatch } from '../../core/ledger/ledgerFile';
 import { toMicros } from '../../core/ledger/record';
-import { openSpendIndex, saveSpendIndex, type OpenedSpendIndex } from '../../core/ledger/spendIndex';
+import { openSpendIndex, saveSpendIndex, type OpenedSpendIndex } from '../../core/spend/spendIndex';
 import { PriceBook } from '../../core/pricing/prices';
 import { assertNever, DEFAULT_FILTER, parsePageMessage, rangeStart, type HostMessage, type PageMessage, type SpendFilter } from '../../core/spend/protocol';
 import { Disposable } from '../disposable';

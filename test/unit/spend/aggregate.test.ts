@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { aggregate, aggregateSync, SpendAggregator, type CostOracle } from '../../../src/core/ledger/aggregate';
+import { aggregate, aggregateSync, SpendAggregator, type CostOracle } from '../../../src/core/spend/aggregate';
 import { Ledger } from '../../../src/core/ledger/ledgerFile';
 import type { LedgerRecord } from '../../../src/core/ledger/record';
 import type { NormalizedUsage } from '../../../src/core/pricing/usage';

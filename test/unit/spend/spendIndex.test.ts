@@ -2,10 +2,10 @@ import { strict as assert } from 'node:assert';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { aggregateSync, type AggregateOptions } from '../../../src/core/ledger/aggregate';
+import { aggregateSync, type AggregateOptions } from '../../../src/core/spend/aggregate';
 import { Ledger } from '../../../src/core/ledger/ledgerFile';
 import type { LedgerRecord } from '../../../src/core/ledger/record';
-import { openSpendIndex, saveSpendIndex, SpendIndex, spendIndexPath } from '../../../src/core/ledger/spendIndex';
+import { openSpendIndex, saveSpendIndex, SpendIndex, spendIndexPath } from '../../../src/core/spend/spendIndex';
 import { rangeStart, SPEND_RANGES } from '../../../src/core/spend/protocol';
 import { generateLedger, toJsonl } from '../../support/ledgerGen';
 

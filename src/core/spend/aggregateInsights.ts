@@ -1,5 +1,5 @@
 import type { NormalizedUsage } from '../pricing/usage';
-import type { CostlyFile, Insights, SmallerModelSuggestion, Tally } from '../spend/snapshot';
+import type { CostlyFile, Insights, SmallerModelSuggestion, Tally } from './snapshot';
 
 /** Prices a usage for a model: `PriceBook` fits; `priced: false` means it does not know the model. */
 export interface CostOracle {

@@ -1,4 +1,4 @@
-import { type LedgerRecord, USAGE_FIELDS } from './record';
+import { type LedgerRecord, USAGE_FIELDS } from '../ledger/record';
 
 /**
  * The sums kept per (local day, workspace, model, provider, file) bucket of the spend index: everything the

@@ -1,12 +1,12 @@
 import { DayKeys, daysBetween, startOfLocalDay, startOfLocalWeek } from './aggregateDays';
 import { B, USAGE_ORDER } from './buckets';
 import { computeInsights, type CostOracle, type FileAcc, type FileModelAcc } from './aggregateInsights';
-import { localDayKey, startOfLocalMonth } from './periods';
-import type { LedgerRecord } from './record';
+import { localDayKey, startOfLocalMonth } from '../ledger/periods';
+import type { LedgerRecord } from '../ledger/record';
 import {
   HIT_LAYERS, TECHNIQUES, type DaySpend, type FileSpend, type HitLayer, type ModelSpend, type PeriodTotal,
   type RecentCall, type SpendSnapshot, type Tally,
-} from '../spend/snapshot';
+} from './snapshot';
 
 export type { CostOracle } from './aggregateInsights';
 

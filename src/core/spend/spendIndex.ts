@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import { SpendAggregator, type AggregateOptions } from './aggregate';
 import { DayKeys } from './aggregateDays';
 import { addToBucket, BUCKET_WIDTH } from './buckets';
-import type { Ledger } from './ledgerFile';
-import type { LedgerPaths } from './paths';
-import type { LedgerRecord } from './record';
-import { inodeOf, LedgerTail, openIfExists, type LedgerPosition, type LedgerProblem } from './tail';
+import type { Ledger } from '../ledger/ledgerFile';
+import type { LedgerPaths } from '../ledger/paths';
+import type { LedgerRecord } from '../ledger/record';
+import { inodeOf, LedgerTail, openIfExists, type LedgerPosition, type LedgerProblem } from '../ledger/tail';
 
 /**
  * The persisted aggregate of a ledger (`<stem>.index.json` beside it): per local day x workspace x model x file

@@ -1,4 +1,4 @@
-import { localDayKey } from './periods';
+import { localDayKey } from '../ledger/periods';
 
 /** Local day keys for ledger times; remembers the last hour seen, since ledgers arrive in time order. */
 export class DayKeys {
@@ -43,7 +43,7 @@ export function daysBetween(first: string, last: string, max = 4000): string[] {
   return out;
 }
 
-export { startOfLocalWeek } from './periods';
+export { startOfLocalWeek } from '../ledger/periods';
 
 export function startOfLocalDay(now: Date): Date {
   return new Date(now.getFullYear(), now.getMonth(), now.getDate());
