@@ -12,9 +12,11 @@ import { pm202 } from './rules/pm202-short-prefix';
 import { pm203 } from './rules/pm203-breakpoints';
 import { pm204 } from './rules/pm204-date-in-system';
 import { pm301, pm302 } from './rules/pm301-context';
-import type { Finding, LintOptions, Rule } from './types';
+import type { Finding, LintOptions } from './types';
+import type { Rule } from './rule';
 
 export * from './types';
+export type { Rule } from './rule';
 export { applyFixes, chooseFixes } from './edits';
 export { protectedSpans } from './protectedSpans';
 

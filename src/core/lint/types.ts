@@ -31,10 +31,3 @@ export interface LintOptions {
   /** PM301/PM302 when the file sets no max output tokens. */
   expectedOutputTokens?: number;
 }
-
-/** A rule: an id, a default severity, and a pure check over the shared lint context. */
-export interface Rule {
-  id: string;
-  severity: Severity;
-  check(ctx: import('./context').LintContext): Finding[];
-}

@@ -1,5 +1,6 @@
 import type { LintContext } from '../context';
-import type { Finding, Rule, TextEdit } from '../types';
+import type { Finding, TextEdit } from '../types';
+import type { Rule } from '../rule';
 import { FILLER_PHRASES } from './filler-phrases';
 import { findPhrases, isLowerLetter, isUpper, phraseRegex, type PhraseMatch, quoteTitle } from './phrases';
 

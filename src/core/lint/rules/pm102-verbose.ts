@@ -1,5 +1,6 @@
 import type { LintContext } from '../context';
-import type { Finding, Rule } from '../types';
+import type { Finding } from '../types';
+import type { Rule } from '../rule';
 import { findPhrases, keepCase, phraseRegex, quoteTitle } from './phrases';
 import { VERBOSE_PHRASES } from './verbose-phrases';
 

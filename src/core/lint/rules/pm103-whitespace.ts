@@ -1,5 +1,6 @@
 import type { LintContext } from '../context';
-import type { Finding, Rule, TextEdit } from '../types';
+import type { Finding, TextEdit } from '../types';
+import type { Rule } from '../rule';
 
 // Indentation and code are never touched: prose segments exclude code, and runs must sit between two non-spaces.
 const PATTERNS: { re: RegExp; replace: string; what: (m: string) => string; title: string }[] = [

@@ -1,5 +1,6 @@
 import type { LintContext } from '../context';
-import type { Finding, Rule, TextEdit } from '../types';
+import type { Finding, TextEdit } from '../types';
+import type { Rule } from '../rule';
 
 const LIST_MARKER = /^[ \t]*(?:[-*+]|\d+[.)])[ \t]+/;
 const SENTENCE = /[^.!?]+(?:[.!?]+|$)/g;

@@ -1,5 +1,6 @@
 import type { LintContext } from '../context';
-import type { Finding, Rule, TextEdit } from '../types';
+import type { Finding, TextEdit } from '../types';
+import type { Rule } from '../rule';
 import { yamlBlocks } from './pretty-yaml';
 
 // Pretty-printed data opens with a bracket alone on its line, or a bracket then a key, object or string.

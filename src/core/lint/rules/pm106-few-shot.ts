@@ -1,7 +1,8 @@
 import { countTokens } from '../../tokens';
 import { type LintContext, plural } from '../context';
 import type { Span } from '../spans';
-import type { Finding, Rule } from '../types';
+import type { Finding } from '../types';
+import type { Rule } from '../rule';
 
 const EXAMPLE_TAG = /<(example)\b[^>]*>[\s\S]*?<\/example\s*>/gi;
 const EXAMPLES_TAG = /<(examples)\b[^>]*>[\s\S]*?<\/examples\s*>/gi;

@@ -2,7 +2,8 @@ import { formatUSD } from '../../pricing/prices';
 import { minCacheableTokens } from '../../pricing/caching';
 import { type LintContext, plural } from '../context';
 import { type DynamicBlock, dynamicBlocks, isSystemDate, moveEdits, moveTarget } from '../dynamic';
-import type { Finding, Rule } from '../types';
+import type { Finding } from '../types';
+import type { Rule } from '../rule';
 
 export const DEFAULT_DYNAMIC_THRESHOLD = 256;
 

@@ -1,7 +1,8 @@
 import { minCacheableTokens } from '../../pricing/caching';
 import { type LintContext, plural } from '../context';
 import { dynamicBlocks } from '../dynamic';
-import type { Finding, Rule } from '../types';
+import type { Finding } from '../types';
+import type { Rule } from '../rule';
 
 /** A static prefix under the provider's minimum is never cached: the call succeeds and silently pays full price. */
 export const pm202: Rule = {

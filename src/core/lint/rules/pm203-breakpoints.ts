@@ -1,6 +1,7 @@
 import type { CacheMark } from '../../prompt/model';
 import type { LintContext } from '../context';
-import type { Finding, Rule, Severity } from '../types';
+import type { Finding, Severity } from '../types';
+import type { Rule } from '../rule';
 
 export const MAX_BREAKPOINTS = 4;
 export const LOOKBACK_BLOCKS = 20;

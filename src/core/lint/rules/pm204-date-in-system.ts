@@ -1,6 +1,7 @@
 import { type LintContext, plural } from '../context';
 import { dynamicBlocks, isSystemDate, moveEdits, moveTarget } from '../dynamic';
-import type { Finding, Rule } from '../types';
+import type { Finding } from '../types';
+import type { Rule } from '../rule';
 import { cacheSavingText, staticTokensAfter } from './pm201-dynamic-first';
 
 /** A date or time in the system prompt changes every call and breaks the cache for everything after it. */

@@ -1,5 +1,6 @@
 import { type LintContext, plural } from '../context';
-import type { Finding, Rule } from '../types';
+import type { Finding } from '../types';
+import type { Rule } from '../rule';
 
 function usage(ctx: LintContext): { input: number; output: number; window?: number } {
   const output = ctx.doc.frontmatter.maxOutputTokens ?? ctx.options.expectedOutputTokens ?? 0;
