@@ -1,4 +1,5 @@
 import type { LintContext } from './context';
+import { templateTagSpans } from './protectedSpans';
 import type { TextEdit } from './types';
 
 export type DynamicKind = 'variable' | 'date' | 'id';
@@ -11,6 +12,8 @@ export interface DynamicBlock {
   kinds: Set<DynamicKind>;
   /** First dynamic thing in the block, for messages: `{{customer_name}}`, `Today is …`. */
   label: string;
+  /** The first date or time text in the block (`Today is Monday, 3 March 2025`, `{{now}}`), when it has one. */
+  dateLabel?: string;
   /** Control-flow tags, code fences or open blocks make moving the text unsafe. */
   movable: boolean;
 }
@@ -32,25 +35,49 @@ function count(re: RegExp, s: string): number { re.lastIndex = 0; return (s.matc
 // Cheap pre-check: a line without any of these cannot hold a literal date, time or id.
 const MAYBE_LITERAL = /\d|today|current|\bnow\b|date is|time is/i;
 
-/** What makes one line per-call, and a short label for it. */
-function lineKinds(ctx: LintContext, lineStart: number, lineEnd: number, messageIndex: number): { kinds: Set<DynamicKind>; label: string } {
+function shorten(raw: string): string {
+  const label = raw.replace(/\s+/g, ' ');
+  return label.length > 40 ? `${label.slice(0, 37)}…` : label;
+}
+
+/** The sentence that starts at `from` in the line, without its closing punctuation. */
+function sentenceFrom(line: string, from: number): string {
+  const rest = line.slice(from);
+  const end = /[.!?](?=\s|$)/.exec(rest);
+  return (end ? rest.slice(0, end.index) : rest).trim();
+}
+
+/** What makes one line per-call, a short label for it, and the date or time text it holds. */
+function lineKinds(ctx: LintContext, lineStart: number, lineEnd: number, messageIndex: number): { kinds: Set<DynamicKind>; label: string; dateLabel?: string } {
   const kinds = new Set<DynamicKind>();
   const line = ctx.text.slice(lineStart, lineEnd);
   let label = '';
+  // Where in the line the first date text starts, and the text to quote.
+  let date: { at: number; text: string } | undefined;
+  const dateAt = (at: number, text: string) => { if (!date || at < date.at) date = { at, text }; };
   const all = ctx.doc.messages[messageIndex].variables;
   const vars = all.length ? all.filter((v) => v.start >= lineStart && v.start < lineEnd) : all;
   if (!vars.length && !MAYBE_LITERAL.test(line)) return { kinds, label };
   for (const v of vars) {
-    kinds.add(DATE_NAME.test(v.name) ? 'date' : 'variable');
+    const isDate = DATE_NAME.test(v.name);
+    kinds.add(isDate ? 'date' : 'variable');
     label ||= ctx.text.slice(v.start, v.end);
+    if (isDate) dateAt(v.start - lineStart, ctx.text.slice(v.start, v.end));
   }
   // Literal values count only outside code and quoted examples, which show formats rather than per-call data.
   const open = (re: RegExp) => {
     const m = re.exec(line);
-    return !!m && !ctx.isProtected(lineStart + m.index, lineStart + m.index + m[0].length);
+    return m && !ctx.isProtected(lineStart + m.index, lineStart + m.index + m[0].length) ? m : undefined;
   };
   const rendered = ctx.doc.format === 'chat-json';
-  if (open(DATE_PHRASE) || (open(DATE_VALUE) && (rendered || DATE_LABEL.test(line)))) {
+  const phrase = open(DATE_PHRASE);
+  const value = phrase ? undefined : open(DATE_VALUE);
+  if (phrase) dateAt(phrase.index, sentenceFrom(line, phrase.index));
+  else if (value && (rendered || DATE_LABEL.test(line))) {
+    const lead = rendered ? value.index : line.length - line.trimStart().length;
+    dateAt(lead, rendered ? value[0] : sentenceFrom(line, lead));
+  }
+  if (date) {
     kinds.add('date');
     label ||= line.trim();
   }
@@ -58,7 +85,12 @@ function lineKinds(ctx: LintContext, lineStart: number, lineEnd: number, message
     kinds.add('id');
     label ||= line.trim();
   }
-  return { kinds, label: label.length > 40 ? `${label.slice(0, 37)}…` : label };
+  return { kinds, label: shorten(label), ...(date ? { dateLabel: shorten((date as { text: string }).text) } : {}) };
+}
+
+function lineEndAt(text: string, from: number, limit: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 || nl > limit ? limit : nl;
 }
 
 const memo = new WeakMap<LintContext, DynamicBlock[]>();
@@ -69,22 +101,28 @@ export function dynamicBlocks(ctx: LintContext): DynamicBlock[] {
   if (hit) return hit;
   const blocks: DynamicBlock[] = [];
   const { text } = ctx;
+  const tags = templateTagSpans(ctx.doc);
+  let t = 0;
   ctx.doc.messages.forEach((m, mi) => {
     let depth = 0;
     let current: DynamicBlock | undefined;
     for (let lineStart = m.start; lineStart < m.end;) {
-      let lineEnd = text.indexOf('\n', lineStart);
-      if (lineEnd < 0 || lineEnd > m.end) lineEnd = m.end;
+      let lineEnd = lineEndAt(text, lineStart, m.end);
+      // A tag that spans lines makes those lines one: a block (and a move) always holds its tags whole.
+      for (; t < tags.length && tags[t][0] < lineEnd; t++) {
+        if (tags[t][1] > lineEnd) lineEnd = lineEndAt(text, tags[t][1], m.end);
+      }
       const line = text.slice(lineStart, lineEnd);
-      const { kinds, label } = lineKinds(ctx, lineStart, lineEnd, mi);
+      const { kinds, label, dateLabel } = lineKinds(ctx, lineStart, lineEnd, mi);
       if (kinds.size) {
         const movable = depth === 0 && !STRUCTURAL.test(line) && !ctx.inCodeFence(lineStart, lineEnd) && ctx.doc.format !== 'chat-json';
         if (current) {
           current.end = lineEnd;
           kinds.forEach((k) => current!.kinds.add(k));
+          current.dateLabel ??= dateLabel;
           current.movable &&= movable;
         } else {
-          current = { start: lineStart, end: lineEnd, message: mi, kinds, label, movable };
+          current = { start: lineStart, end: lineEnd, message: mi, kinds, label, ...(dateLabel ? { dateLabel } : {}), movable };
           blocks.push(current);
         }
       } else current = undefined;

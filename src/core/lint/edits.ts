@@ -13,7 +13,7 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
 }
 
 /**
- * Applies every fix whose edits do not overlap an already chosen fix, in finding order; the rest wait for the
+ * Applies every fix whose edits do not overlap an already chosen fix, in `chooseFixes` order; the rest wait for the
  * next pass (lint again, apply again) so no fix is ever applied to text it was not computed for.
  */
 export function applyFixes(text: string, findings: readonly Finding[]): { text: string; applied: Finding[] } {
@@ -21,15 +21,21 @@ export function applyFixes(text: string, findings: readonly Finding[]): { text: 
   return { text: applyEdits(text, edits), applied };
 }
 
-/** The fixes one pass can apply together (first come, first served) and their edits. */
+/** The one order overlaps are resolved in: the bigger saving first (a removed duplicate line beats the filler inside it), then text order, then rule id. */
+export function fixOrder(a: Finding, b: Finding): number {
+  return b.tokensSaved - a.tokensSaved || a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId);
+}
+
+/** The fixes one pass can apply together and their edits, chosen greedily in `fixOrder`; returned in text order. */
 export function chooseFixes(findings: readonly Finding[]): { edits: TextEdit[]; applied: Finding[] } {
   const edits: TextEdit[] = [];
   const applied: Finding[] = [];
-  for (const f of findings) {
+  for (const f of [...findings].sort(fixOrder)) {
     if (!f.fix || f.fix.edits.length === 0) continue;
     if (f.fix.edits.some((e) => edits.some((c) => overlaps(c, e)))) continue;
     edits.push(...f.fix.edits);
     applied.push(f);
   }
+  applied.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   return { edits, applied };
 }

@@ -39,6 +39,20 @@ export function hardProtectedSpans(doc: PromptDocument): Span[] {
 
 export { fenceSpans };
 
+const tagMemo = new WeakMap<PromptDocument, Span[]>();
+
+/** Template tags and template comments, each whole (a tag may span lines). */
+export function templateTagSpans(doc: PromptDocument): Span[] {
+  let spans = tagMemo.get(doc);
+  if (!spans) {
+    spans = [];
+    TEMPLATE_TAGS.lastIndex = 0;
+    for (let m = TEMPLATE_TAGS.exec(doc.text); m; m = TEMPLATE_TAGS.exec(doc.text)) spans.push([m.index, m.index + m[0].length]);
+    tagMemo.set(doc, spans);
+  }
+  return spans;
+}
+
 function textSpans(text: string, json = false, hardOnly = false): Span[] {
   const spans = json ? [] : fenceSpans(text);
   const add = (re: RegExp, keep: (m: string) => boolean = () => true) => {

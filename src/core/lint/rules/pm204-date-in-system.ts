@@ -17,9 +17,10 @@ export const pm204: Rule = {
       const target = moveTarget(ctx, b);
       const edits = b.movable && target !== b.message ? moveEdits(ctx, [b], target) : undefined;
       const prefixAfter = ctx.prefixTokens(b.message, b.start) + after;
-      const message = `'${b.label}' puts a date or time in the system prompt, the most common cache breaker: it changes every call, `
+      const what = b.dateLabel ?? b.label;
+      const message = `'${what}' puts a date or time in the system prompt, the most common cache breaker: it changes every call, `
         + `so the ${plural(after, 'static token')} after it are never read from cache. Move it to the end of the last user message. ${cacheSavingText(ctx, after, prefixAfter)}`;
-      const fix = edits ? { title: `Move '${b.label}' to the end of the last user message (caches ${plural(after, 'more token')})`, edits } : undefined;
+      const fix = edits ? { title: `Move '${what}' to the end of the last user message (caches ${plural(after, 'more token')})`, edits } : undefined;
       out.push(ctx.finding('PM204', b.start, b.end, message, fix, fix ? ctx.saved(fix.edits) : 0));
     });
     return out;
