@@ -1,6 +1,6 @@
 import type { PromptDocument, PromptFormat } from '../prompt/model';
 import type { LineIndex } from '../prompt/lines';
-import type { Finding } from './types';
+import type { Finding, TextEdit } from './types';
 
 /** Comment syntax per format where a `promptmeter-disable` directive is honoured; chat JSON has none. */
 const COMMENTS: Record<PromptFormat, RegExp[]> = {
@@ -45,4 +45,29 @@ export function isSuppressed(s: Suppressions, f: Finding): boolean {
   if (s.file.has('*') || s.file.has(f.ruleId)) return true;
   const line = s.lines.get(f.range.start.line);
   return !!line && (line.has('*') || line.has(f.ruleId));
+}
+
+/** A directive in the format's own comment syntax; chat JSON has no comments. */
+const WRITE: Record<PromptFormat, ((directive: string) => string) | undefined> = {
+  'prompt-md': (d) => `<!-- ${d} -->`,
+  prompty: (d) => `{# ${d} #}`,
+  dotprompt: (d) => `{{! ${d} }}`,
+  text: (d) => `# ${d}`,
+  'chat-json': undefined,
+};
+
+/**
+ * The edit that turns a rule off for the finding's line (a comment on a new line above it, same indentation) or
+ * for the whole file (a comment on a new first line of the first message); undefined where comments do not exist.
+ */
+export function disableEdit(doc: PromptDocument, lines: LineIndex, f: Finding, scope: 'line' | 'file'): TextEdit | undefined {
+  const write = WRITE[doc.format];
+  if (!write) return undefined;
+  const anchor = scope === 'line' ? f.start : doc.messages[0]?.start ?? f.start;
+  const line = lines.position(anchor).line;
+  const at = lines.offset({ line, character: 0 });
+  const indent = /^[ \t]*/.exec(doc.text.slice(at, at + 200))![0];
+  const directive = scope === 'line' ? `promptmeter-disable-next-line ${f.ruleId}` : `promptmeter-disable ${f.ruleId}`;
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  return { start: at, end: at, newText: `${indent}${write(directive)}${eol}` };
 }

@@ -34,6 +34,8 @@ export interface FixAllInput {
   options: LintOptions;
   /** Findings already computed for `text` with the same options, to skip the first lint. */
   findings?: readonly Finding[];
+  /** The lint to run between passes (tests give their own rules); `lintPrompt` with `options` by default. */
+  lint?: (doc: PromptDocument) => readonly Finding[];
 }
 
 function parseErrors(doc: PromptDocument): string[] {
@@ -70,6 +72,7 @@ function contentTokens(doc: PromptDocument, options: LintOptions): number {
  */
 export function fixAll(input: FixAllInput): FixAllResult {
   const { fileName, format, options } = input;
+  const lint = input.lint ?? ((d: PromptDocument) => lintPrompt(d, options));
   const parse = (t: string) => parsePrompt(t, fileName, format);
   const first = parse(input.text);
   const pieces = new PieceText(input.text);
@@ -79,7 +82,7 @@ export function fixAll(input: FixAllInput): FixAllResult {
   const seen = new Set<string>([input.text]);
   let text = input.text;
   let doc = first;
-  let findings: readonly Finding[] = input.findings ?? lintPrompt(doc, options);
+  let findings: readonly Finding[] = input.findings ?? lint(doc);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const candidates = findings.filter((f) => f.fix && f.fix.edits.length && !refusedKeys.has(signature(text, f)));
     const step = applySafely(text, doc, chooseFixes(candidates).applied, parse);
@@ -97,7 +100,7 @@ export function fixAll(input: FixAllInput): FixAllResult {
     applied.push(...step.applied);
     text = step.text;
     doc = step.doc;
-    findings = lintPrompt(doc, options);
+    findings = lint(doc);
   }
   return {
     text,

@@ -4,3 +4,4 @@ export { applyFixes, chooseFixes } from './edits';
 export { protectedSpans } from './protectedSpans';
 export { lintPrompt, RULES } from './lintPrompt';
 export { breakage, describeApplied, describeFixes, fixAll, type FixAllInput, type FixAllResult, type RefusedFix } from './fixAll';
+export { disableEdit } from './disable';

@@ -1,23 +1,19 @@
 import * as vscode from 'vscode';
+import { describeFixes } from '../../core/lint';
 import type { CostLensProvider } from '../lenses';
-import type { LintManager } from './manager';
 
-/** `2 fixes save 40 tokens`; cache-order fixes save input tokens on later calls, not this one. */
-export function fileLensText(fixes: number, tokensSaved: number): string {
-  const what = `${fixes} ${fixes === 1 ? 'fix' : 'fixes'}`;
-  if (tokensSaved === 0) return `${what} available`;
-  return `${what} ${fixes === 1 ? 'saves' : 'save'} ${tokensSaved.toLocaleString('en-US')} ${tokensSaved === 1 ? 'token' : 'tokens'}`;
-}
+/** The counts of the Fix All plan for a document: what Fix All will apply, so lens and result agree. */
+export type FixPlanSummary = (document: vscode.TextDocument) => { fixes: number; tokensSaved: number } | undefined;
 
-/** Adds "N fixes save X tokens" to the file lens; clicking it applies them all. */
-export function registerLintFileLens(lenses: CostLensProvider, lint: Pick<LintManager, 'summary' | 'onDidChangeSummary'>): vscode.Disposable {
+/** Adds "N fixes save X tokens" to the file lens; clicking it applies them all to the document it sits on. */
+export function registerLintFileLens(lenses: CostLensProvider, plan: FixPlanSummary, onDidChangeSummary: vscode.Event<unknown>): vscode.Disposable {
   const extra = lenses.addFileLensExtra((document) => {
-    const { fixes, tokensSaved } = lint.summary(document);
-    if (fixes === 0) return undefined;
+    const p = plan(document);
+    if (!p || p.fixes === 0) return undefined;
     return {
-      title: fileLensText(fixes, tokensSaved),
-      command: 'promptmeter.fixAll', tooltip: 'Apply every Promptmeter quick-fix in this file', arguments: [document.uri],
+      title: describeFixes(p.fixes, p.tokensSaved),
+      command: 'promptmeter.fixAll', tooltip: 'Apply every Promptmeter fix in this file (one undo step)', arguments: [document.uri],
     };
   });
-  return vscode.Disposable.from(extra, lint.onDidChangeSummary(() => lenses.refresh()));
+  return vscode.Disposable.from(extra, onDidChangeSummary(() => lenses.refresh()));
 }

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { type Finding, summarizeFixes } from '../../core/lint';
+import type { Finding } from '../../core/lint';
 import { Disposable } from '../disposable';
 import type { PromptDocuments } from '../promptDocuments';
 import { onSettingsChanged } from '../settings';
 import { computeFindings } from './computer';
 import { DEFAULTS } from '../../core/settings';
+import { ruleDocTarget } from './ruleDocs';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -70,11 +71,6 @@ export class LintManager extends Disposable {
     return this.lint(document);
   }
 
-  summary(document: vscode.TextDocument): { fixes: number; tokensSaved: number } {
-    if (!this.enabled) return { fixes: 0, tokensSaved: 0 };
-    return summarizeFixes(this.resultFor(document));
-  }
-
   private lint(document: vscode.TextDocument): Finding[] {
     const uri = document.uri;
     if (!this.enabled || !this.docs.isPrompt(document)) {
@@ -98,7 +94,7 @@ export class LintManager extends Disposable {
     const range = new vscode.Range(f.range.start.line, f.range.start.character, f.range.end.line, f.range.end.character);
     const d = new vscode.Diagnostic(range, f.message, SEVERITY[f.severity]);
     d.source = 'promptmeter';
-    d.code = { value: f.ruleId, target: vscode.Uri.joinPath(this.extensionUri, 'docs', 'rules', `${f.ruleId}.md`) };
+    d.code = { value: f.ruleId, target: ruleDocTarget(f.ruleId) };
     return d;
   }
 
