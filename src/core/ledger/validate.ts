@@ -4,6 +4,8 @@ const CACHE = new Set(['miss', 'memory', 'disk', 'redis', 'semantic']);
 const STATUS = new Set(['ok', 'error', 'cancelled', 'truncated', 'budget-blocked']);
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+// Money is never negative: a negative cost would silently lower every total it is summed into.
+const isMoney = (v: unknown): v is number => isInt(v) && v >= 0;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Why `value` is not a LedgerRecord, or undefined when it is one (extra fields are allowed). */
@@ -20,15 +22,19 @@ export function recordShapeProblem(value: unknown): string | undefined {
   if (!CACHE.has(value.cache as string)) return 'has an unknown cache layer';
   if (!STATUS.has(value.status as string)) return 'has an unknown status';
   if (typeof value.priced !== 'boolean') return 'has no priced flag';
-  if (!isInt(value.costMicros)) return 'has no integer costMicros';
+  if (value.costMicros === undefined) return 'has no integer costMicros';
+  if (!isMoney(value.costMicros)) return `has costMicros ${JSON.stringify(value.costMicros)}, which is not a non-negative integer`;
   if (typeof value.latencyMs !== 'number') return 'has no latencyMs';
   const usage = value.usage;
   if (!isObj(usage)) return 'has an invalid usage';
-  for (let i = 0; i < USAGE_FIELDS.length; i++) if (typeof usage[USAGE_FIELDS[i]] !== 'number') return 'has an invalid usage';
+  for (let i = 0; i < USAGE_FIELDS.length; i++) {
+    const n = usage[USAGE_FIELDS[i]];
+    if (typeof n !== 'number' || !(n >= 0)) return 'has an invalid usage';
+  }
   const saved = value.savedMicros;
   if (!isObj(saved)) return 'has invalid savedMicros';
   // for-in without allocating the values array: this runs once per ledger line.
-  for (const k in saved) if (Object.prototype.hasOwnProperty.call(saved, k) && !isInt(saved[k])) return 'has invalid savedMicros';
+  for (const k in saved) if (Object.prototype.hasOwnProperty.call(saved, k) && !isMoney(saved[k])) return 'has invalid savedMicros (each must be a non-negative integer)';
   return undefined;
 }
 
@@ -55,7 +61,9 @@ export function parseLedgerLines(
   texts: readonly string[], firstLine: number, onRecord: (r: LedgerRecord) => void, onProblem: (line: number, problem: string) => void,
 ): void {
   for (let i = 0; i < texts.length; i++) {
-    const t = texts[i];
+    let t = texts[i];
+    // A file saved by an editor may start with a byte-order mark; it is not part of record 1.
+    if (firstLine + i === 1 && t.charCodeAt(0) === 0xfeff) t = t.slice(1);
     // Records start with '{': only other lines need the whitespace check.
     if (t.charCodeAt(0) !== 123 && t.trim() === '') continue;
     const parsed = parseLedgerLine(t);

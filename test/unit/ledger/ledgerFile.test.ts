@@ -60,6 +60,32 @@ describe('Ledger file', () => {
     ]);
   });
 
+  it('rejects negative or fractional money and reports the line (issue 9: a -$49.99 spend total)', async () => {
+    const { records } = generateLedger(4, 6);
+    const negative = { ...records[1], costMicros: -49_990_000 };
+    const fractional = { ...records[2], costMicros: 12.5 };
+    const negSaved = { ...records[3], savedMicros: { ...records[3].savedMicros, exactCache: -1 } };
+    writeFileSync(file(), [records[0], negative, fractional, negSaved].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const all = await new Ledger({ path: file(), maxSizeBytes: 1 << 20 }).readAll();
+    assert.deepEqual(ids(all.records), [records[0].id]);
+    assert.deepEqual(all.problems.map((p) => p.message), [
+      'spend.jsonl line 2 has costMicros -49990000, which is not a non-negative integer and was skipped',
+      'spend.jsonl line 3 has costMicros 12.5, which is not a non-negative integer and was skipped',
+      'spend.jsonl line 4 has invalid savedMicros (each must be a non-negative integer) and was skipped',
+    ]);
+  });
+
+  it('reads record 1 of a file that starts with a byte-order mark', async () => {
+    const { records } = generateLedger(3, 7);
+    writeFileSync(file(), '\ufeff' + toJsonl(records));
+    const all = await new Ledger({ path: file(), maxSizeBytes: 1 << 20 }).readAll();
+    assert.deepEqual(ids(all.records), ids(records));
+    assert.deepEqual(all.problems, []);
+    const streamed: LedgerRecord[] = [];
+    for await (const r of new Ledger({ path: file(), maxSizeBytes: 1 << 20 }).read()) streamed.push(r);
+    assert.deepEqual(ids(streamed), ids(records));
+  });
+
   it('rotates by size and still reads every record, oldest first', async () => {
     const { records, totals } = generateLedger(300, 4);
     let tick = Date.parse('2025-03-01T00:00:00Z');
