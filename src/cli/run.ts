@@ -99,7 +99,12 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (a.flags.has('allow-over-budget')) req.meta.allowOverBudget = true;
   const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
   const pipeline = createPipeline({
-    terminal: createProviderCall({ apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries, streamIdleMs: DEFAULTS.requestStreamIdleMs, prices }),
+    terminal: createProviderCall({
+      apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries,
+      streamIdleMs: DEFAULTS.requestStreamIdleMs, prices,
+      firstByteTimeoutMs: msFromEnv(env, 'PROMPTMETER_FIRST_BYTE_TIMEOUT_MS', DEFAULTS.requestFirstByteTimeoutMs),
+    }),
+    deadlineMs: msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs),
     prices,
     ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
     budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter run: ${m}\n`) }),
@@ -113,6 +118,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   try {
     const resp = await pipeline.run(req, {
       signal: controller.signal,
+      notice: (m) => io.stderr(`promptmeter run: ${m}\n`),
       onDelta: json ? undefined : (d) => { streamed = true; io.stdout(d); },
     });
     if (json) io.stdout(JSON.stringify(resultJson(resp, prices)) + '\n');
@@ -168,6 +174,15 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): 
   const tokens = `${chat.estimated ? '≈' : ''}${chat.inputTokens}`;
   io.stdout(`\nEstimate: ${tokens} input tokens, up to ${req.maxTokens} output tokens, at most ${max.priced ? formatUSD(max.micros) : `unpriced (${max.unpricedModel})`}\n`);
   return EXIT_OK;
+}
+
+/** A time limit from the environment (the CLI's counterpart of a promptmeter.request.* setting). */
+function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} must be a whole number of milliseconds, got '${raw}'`);
+  return n;
 }
 
 /** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,WEEKLY,MONTHLY,PER_CALL}_USD, checked against the ledger. */

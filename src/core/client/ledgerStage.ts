@@ -84,13 +84,16 @@ function finishedRecord(base: Base, res: ChatResponse, latencyMs: number, prices
   const cost = prices.cost(res.usage, res.model, res.provider);
   const savedMicros = savings(res.savedMicros);
   if (pricing) savedMicros.providerCache = providerCacheSavingsMicros(pricing, res.usage);
-  return { ...common, usage: { ...res.usage }, priced: cost.priced, costMicros: cost.totalMicros, savedMicros, status };
+  return {
+    ...common, usage: { ...res.usage }, ...(res.usageEstimated ? { usageEstimated: true } : {}),
+    priced: cost.priced, costMicros: cost.totalMicros, savedMicros, status,
+  };
 }
 
 function failedRecord(base: Base, req: ChatRequest, ctx: CallContext, err: unknown, latencyMs: number, options: LedgerStageOptions): LedgerRecord {
   const status: CallStatus = err instanceof BudgetExceededError ? 'budget-blocked'
     : isAbortError(err) || ctx.signal.aborted ? 'cancelled' : 'error';
-  const e = err as { model?: unknown; route?: unknown; message?: unknown } | null;
+  const e = err as { model?: unknown; route?: unknown; message?: unknown; usageEstimated?: unknown } | null;
   const model = typeof e?.model === 'string' ? e.model : req.model;
   const usage: NormalizedUsage = usageOfError(err) ?? { ...ZERO_USAGE };
   const cost = options.prices.cost(usage, model, req.provider);
@@ -99,7 +102,7 @@ function failedRecord(base: Base, req: ChatRequest, ctx: CallContext, err: unkno
   return {
     ...base, model, provider: req.provider,
     route: typeof e?.route === 'string' ? e.route : req.model === 'auto' ? 'auto' : 'direct',
-    cache: 'miss', usage, priced: billed ? cost.priced : true, costMicros: cost.totalMicros, savedMicros: { ...NO_SAVINGS },
+    cache: 'miss', usage, ...(billed && e?.usageEstimated === true ? { usageEstimated: true } : {}), priced: billed ? cost.priced : true, costMicros: cost.totalMicros, savedMicros: { ...NO_SAVINGS },
     latencyMs, status, error: redactSecrets(message, options.secrets?.() ?? []),
   };
 }

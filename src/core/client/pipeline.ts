@@ -1,5 +1,6 @@
 import type { PriceBook } from '../pricing/prices';
 import { type CacheLayerStore, type ClearFilter, clearCache, diskLayer, exactCacheStage, memoryLayer, redisLayer } from './cache';
+import { deadlineStage } from './deadline';
 import { dedupeStage } from './dedupe';
 import { type ComplexityModel, routerStage } from './router';
 import { type Embedder, semanticCacheStage, type SemanticStore, semanticStore } from './semantic';
@@ -48,6 +49,8 @@ export interface PipelineOptions {
   baseUrls?: Partial<Record<ProviderId, string>>;
   /** Default true. */
   dedupe?: boolean;
+  /** Overall limit for one run, retries and fallbacks included (promptmeter.request.deadlineMs); 0: none. */
+  deadlineMs?: number;
   /** Used when a call's context has no `log`. */
   log?: (line: string) => void;
 }
@@ -71,7 +74,7 @@ export function buildCacheLayers(o: ExactCachePipelineOptions, log?: (line: stri
   return layers;
 }
 
-/** ledger -> budget -> exact cache -> semantic cache -> de-duplication -> router -> provider. */
+/** ledger -> budget -> deadline -> exact cache -> semantic cache -> de-duplication -> router -> provider. */
 export function createPipeline(options: PipelineOptions): Pipeline {
   const cacheOpts = options.cache ?? {};
   const cacheOn = cacheOpts.enabled ?? true;
@@ -82,6 +85,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
   const stages: Stage[] = [];
   if (options.ledgerStage) stages.push(options.ledgerStage);
   if (options.budgetStage) stages.push(options.budgetStage);
+  if (options.deadlineMs) stages.push(deadlineStage(options.deadlineMs));
   if (layers.length) stages.push(exactCacheStage(layers, { prices: options.prices, ttlSeconds, log: options.log }));
   if (options.semantic && semStore) {
     stages.push(semanticCacheStage({ embed: options.semantic.embed, store: semStore, threshold: options.semantic.threshold ?? 0.95, prices: options.prices, ttlSeconds, log: options.log }));

@@ -64,6 +64,8 @@ export interface ChatResponse {
   /** Money each technique saved on this call, in micro-dollars. */
   savedMicros: Partial<Record<Technique, number>>;
   latencyMs: number;
+  /** The provider reported no usage (or the stream was cut short): `usage` is Promptmeter's estimate. */
+  usageEstimated?: boolean;
   /** Billed calls made before this answer within the same run (a cascade's rejected cheap answer): record them too. */
   priorAttempts?: ChatResponse[];
 }
@@ -73,6 +75,8 @@ export interface CallContext {
   /** Streamed text as it arrives (not called for cache hits, which return whole). */
   onDelta?: (text: string) => void;
   log?: (line: string) => void;
+  /** Something the user should see (not only the log): stderr in the CLI, a warning in the editor. */
+  notice?: (message: string) => void;
 }
 
 export type Next = (req: ChatRequest, ctx: CallContext) => Promise<ChatResponse>;
@@ -85,6 +89,9 @@ export function compose(stages: readonly Stage[], terminal: Next): Next {
 
 /** An error the user can act on: `message` says what to do. */
 export class ProviderError extends Error {
+  /** What the failed call still billed (a stream cut short), so the ledger and budget never record 0. */
+  usage?: NormalizedUsage;
+  usageEstimated?: boolean;
   constructor(message: string, readonly status?: number, readonly retryable = false, override readonly cause?: unknown) {
     super(message);
     this.name = 'ProviderError';

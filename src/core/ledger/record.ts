@@ -19,6 +19,8 @@ export interface LedgerRecord {
   route: string;
   cache: CacheLayer;
   usage: NormalizedUsage;
+  /** The provider reported no usage (or a stream was cut short): usage and cost are Promptmeter's estimate. */
+  usageEstimated?: boolean;
   /** False when the model has no price: cost is then unknown, never 0. */
   priced: boolean;
   costMicros: number;

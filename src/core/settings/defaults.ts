@@ -19,6 +19,8 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   requestTimeoutMs: 120_000,
   requestMaxRetries: 2,
   requestStreamIdleMs: 30_000,
+  requestFirstByteTimeoutMs: 30_000,
+  requestDeadlineMs: 120_000,
   cacheEnabled: true,
   cacheTtlSeconds: 604_800,
   cacheNonDeterministic: false,

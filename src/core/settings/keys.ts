@@ -19,6 +19,8 @@ export interface Settings {
   requestTimeoutMs: number;
   requestMaxRetries: number;
   requestStreamIdleMs: number;
+  requestFirstByteTimeoutMs: number;
+  requestDeadlineMs: number;
   cacheEnabled: boolean;
   cacheTtlSeconds: number;
   cacheNonDeterministic: boolean;
@@ -42,7 +44,7 @@ export const SETTING_KEYS: Record<keyof Settings, string> = {
   compareModels: 'compareModels', prices: 'prices', codeLensEnabled: 'codeLens.enabled', debounceMs: 'debounceMs',
   lintEnabled: 'lint.enabled', lintRules: 'lint.rules', openaiBaseUrl: 'openai.baseUrl',
   anthropicBaseUrl: 'anthropic.baseUrl', requestTimeoutMs: 'request.timeoutMs', requestMaxRetries: 'request.maxRetries',
-  requestStreamIdleMs: 'request.streamIdleMs', cacheEnabled: 'cache.enabled', cacheTtlSeconds: 'cache.ttlSeconds',
+  requestStreamIdleMs: 'request.streamIdleMs', requestFirstByteTimeoutMs: 'request.firstByteTimeoutMs', requestDeadlineMs: 'request.deadlineMs', cacheEnabled: 'cache.enabled', cacheTtlSeconds: 'cache.ttlSeconds',
   cacheNonDeterministic: 'cache.nonDeterministic', redisUrl: 'redisUrl', semanticCacheEnabled: 'semanticCache.enabled',
   semanticCacheThreshold: 'semanticCache.threshold', semanticCacheEmbeddingModel: 'semanticCache.embeddingModel',
   semanticCacheBaseUrl: 'semanticCache.baseUrl', route: 'route', budgetDailyUSD: 'budget.dailyUSD',

@@ -116,6 +116,7 @@ export class RunPromptCommand {
                 this.output.append(out, d);
               },
               log: (line) => this.services.logLine(line),
+              notice: (m) => void vscode.window.showWarningMessage(`Promptmeter: ${this.services.redact(m)}`),
             });
           } catch (err) {
             if (abort.signal.aborted || isAbortError(err)) return undefined;

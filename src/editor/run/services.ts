@@ -101,8 +101,9 @@ export class RunServices implements vscode.Disposable {
     const pipeline = createPipeline({
       terminal: createProviderCall({
         apiKey: (p) => this.keys.get(p), timeoutMs: s.requestTimeoutMs, maxRetries: s.requestMaxRetries,
-        streamIdleMs: s.requestStreamIdleMs, prices,
+        streamIdleMs: s.requestStreamIdleMs, firstByteTimeoutMs: s.requestFirstByteTimeoutMs, prices,
       }),
+      deadlineMs: s.requestDeadlineMs,
       prices,
       ledgerStage: ledgerStage({ ledger: this.ledger, prices, workspace: workspaceName(), secrets: () => this.keys.known() }),
       budgetStage: budgetStage(budget, { onWarning: (m) => this._onBudgetWarning.fire(m) }),
@@ -140,6 +141,7 @@ export class RunServices implements vscode.Disposable {
 function pipelineSettings(s: Settings): string {
   return JSON.stringify([
     s.prices, s.openaiBaseUrl, s.anthropicBaseUrl, s.requestTimeoutMs, s.requestMaxRetries, s.requestStreamIdleMs,
+    s.requestFirstByteTimeoutMs, s.requestDeadlineMs,
     s.cacheEnabled, s.cacheTtlSeconds, s.redisUrl, s.semanticCacheEnabled, s.semanticCacheThreshold,
     s.semanticCacheEmbeddingModel, s.semanticCacheBaseUrl, s.route, s.budgetDailyUSD, s.budgetMonthlyUSD, s.budgetPerCallUSD,
     s.budgetWeeklyUSD, s.ledgerMaxSizeMB,

@@ -106,13 +106,22 @@ describe('provider adapters against the local provider server', function () {
           }
         });
 
-        it(`missing usage gives zero usage, flagged and logged (${stream ? 'streamed' : 'non-streamed'})`, async () => {
-          server.script('no-usage');
-          const { res, logs } = await run(provider, { stream });
+        it(`missing usage is charged at the worst case, marked estimated, told once per base URL (${stream ? 'streamed' : 'non-streamed'})`, async () => {
+          server.script('no-usage', { times: 2 });
+          const call = createProviderCall(options());
+          const notices: string[] = [];
+          const c = context();
+          const res = await call(request(provider, { stream }), { ...c.ctx, notice: (m) => notices.push(m) }) as ProviderChatResponse;
           assert.equal(res.text, 'Answer to: hello there');
           assert.equal(res.usageMissing, true);
-          assert.equal(res.usage.inputUncached + res.usage.output, 0);
-          assert.ok(logs.some((l) => /no token usage/.test(l)));
+          assert.equal(res.usageEstimated, true);
+          // The budget's worst case: every allowed output token, and an input estimate at least the real count.
+          assert.equal(res.usage.output, 200);
+          assert.ok(res.usage.inputUncached >= serverTokens('hello there'));
+          assert.ok(c.logs.some((l) => /no token usage/.test(l)));
+          await call(request(provider, { stream }), { ...c.ctx, notice: (m) => notices.push(m) });
+          assert.equal(notices.length, 1, 'told once per provider and base URL');
+          assert.match(notices[0]!, /worst case/);
         });
 
         it(`max tokens reached maps to finishReason length (${stream ? 'streamed' : 'non-streamed'})`, async () => {
@@ -189,6 +198,29 @@ describe('provider adapters against the local provider server', function () {
           assert.equal(server.requests.length, 2);
         });
 
+        for (const stream of [false, true]) {
+          it(`a provider that never answers fails after the first-byte timeout, without SDK retries (${stream ? 'streamed' : 'non-streamed'})`, async () => {
+            server.script('hang', { times: Infinity });
+            const t = Date.now();
+            const e = await fails(provider, { stream }, { firstByteTimeoutMs: 400, maxRetries: 2 });
+            const took = Date.now() - t;
+            assert.ok(took >= 350 && took < 2500, `took ${took} ms`);
+            assert.match(e.message, /no response within 0.4 s \(first-byte timeout, 1 attempt\)/);
+            assert.match(e.message, /promptmeter\.request\.firstByteTimeoutMs/);
+            assert.equal(server.requests.length, 1, 'the SDK did not retry a hang');
+          });
+        }
+
+        it('messages count the attempts made: 1 first try plus the retries', async () => {
+          server.script('500', { times: Infinity });
+          const e = await fails(provider, {}, { maxRetries: 1 });
+          assert.match(e.message, /after 2 attempts/);
+          server.reset();
+          server.script('500', { times: Infinity });
+          const none = await fails(provider, {}, { maxRetries: 0 });
+          assert.match(none.message, /after 1 attempt;/);
+        });
+
         for (const stream of [true, false]) {
           it(`stall mid-${stream ? 'stream' : 'body'}: the idle watchdog aborts with a clear error`, async () => {
             server.script('stall');
@@ -203,6 +235,12 @@ describe('provider adapters against the local provider server', function () {
             assert.ok(Date.now() - t < 3000);
             if (stream) assert.ok(deltas.length >= 1, 'some text arrived before the stall');
             assert.equal(server.requests.length, 1);
+            if (stream) {
+              // Issue 9: the provider billed what it sent; the record must not say 0.
+              assert.equal(e.usageEstimated, true);
+              assert.ok(e.usage!.inputUncached >= serverTokens('hello there'));
+              assert.ok(e.usage!.output >= 1, 'output estimated from the text received');
+            }
           });
         }
 
@@ -222,11 +260,26 @@ describe('provider adapters against the local provider server', function () {
           assert.match(e.message, /Invalid request made with key \*\*\*/);
         });
 
-        it('SSE error event after a 200: a clear error', async () => {
+        it('SSE error event after a 200: a clear error, and the usage so far stays on it', async () => {
           server.script('sse-error');
           const e = await fails(provider, { stream: true });
           assert.match(e.message, /mid-answer/);
           assert.equal(e.retryable, true);
+          assert.ok(e.usage && e.usage.inputUncached + e.usage.output > 0, 'never 0 usage');
+          if (provider === 'anthropic') assert.equal(e.usage!.inputUncached, serverTokens('hello there'), 'message_start reported the input');
+        });
+
+        it('cancelling mid-stream keeps an estimate of what was received', async () => {
+          server.script('stall');
+          const ac = new AbortController();
+          const { ctx, deltas } = context(ac.signal);
+          const call = createProviderCall(options({ streamIdleMs: 10_000 }))(request(provider, { stream: true }), {
+            ...ctx, onDelta: (d) => { deltas.push(d); ac.abort(); },
+          });
+          const e = await call.then(() => assert.fail('expected a cancel'), (x: unknown) => x as ProviderError);
+          assert.match(e.message, /cancelled/);
+          assert.equal(e.usageEstimated, true);
+          assert.ok(e.usage!.output >= 1 && e.usage!.inputUncached >= 1);
         });
 
         for (const stream of [false, true]) {

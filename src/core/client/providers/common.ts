@@ -4,7 +4,10 @@ import type { PriceBook } from '../../pricing/prices';
 import type { UsageReading } from '../../pricing/normalize';
 import { type NormalizedUsage, totalInput } from '../../pricing/usage';
 import type { Technique } from '../../ledger/record';
-import type { CallContext, ProviderId } from '../types';
+import { encodeLength } from '../../tokens/encoder';
+import { redactUrl } from '../redactUrl';
+import type { CallContext, ChatRequest, ProviderError, ProviderId } from '../types';
+import { partialUsage, worstCaseUsage } from '../usageEstimate';
 import { cancelledError } from './errors';
 
 /** Client cache key: never the key itself. */
@@ -44,10 +47,50 @@ export function providerCacheSaving(
   return { providerCache: uncached.totalMicros - actual.totalMicros };
 }
 
-/** Logs a missing or odd usage block so a zero-token record is never silent. */
-export function noteUsage(reading: UsageReading, providerName: string, ctx: CallContext): void {
-  if (reading.missing) ctx.log?.(`${providerName} sent no token usage for this call; tokens are recorded as 0 and the cost is unknown.`);
-  else if (reading.problems.length) ctx.log?.(`${providerName} usage had unusable fields: ${reading.problems.join(', ')}.`);
+/** What a streamed call has received so far, for the usage of a stream cut short. */
+export interface Progress {
+  /** True once the response stream is open (the provider has started billing). */
+  streaming: boolean;
+  text: string;
+  /** The raw usage reported so far (Anthropic sends input usage first). */
+  usage: unknown;
+}
+
+export const newProgress = (): Progress => ({ streaming: false, text: '', usage: undefined });
+
+/**
+ * A normal answer's usage: the provider's, or the request's worst case when it sent none (the user is told once
+ * per provider and base URL, through `told`).
+ */
+export function answerUsage(
+  reading: UsageReading, req: ChatRequest, providerName: string, ctx: CallContext, told: Set<string>,
+): { usage: NormalizedUsage; estimated: boolean } {
+  if (reading.problems.length) ctx.log?.(`${providerName} usage had unusable fields: ${reading.problems.join(', ')}.`);
+  if (!reading.missing) return { usage: reading.usage, estimated: false };
+  const usage = worstCaseUsage(req);
+  const where = `${providerName} at ${redactUrl(req.baseUrl) || 'its default URL'}`;
+  const line = `${where} sent no token usage; Promptmeter charges such calls at their worst case ` +
+    `(${usage.inputUncached} input and ${usage.output} output tokens) and marks them estimated in the ledger.`;
+  ctx.log?.(line);
+  const key = `${providerName}\u0000${req.baseUrl}`;
+  if (!told.has(key)) { told.add(key); ctx.notice?.(line); }
+  return { usage, estimated: true };
+}
+
+/** Attaches what a stream cut short still billed to its error: usage reported so far, else an estimate. */
+export function withPartialUsage(
+  err: ProviderError, req: ChatRequest, progress: Progress, read: (raw: unknown) => UsageReading,
+): ProviderError {
+  if (!progress.streaming) return err;
+  const reading = read(progress.usage);
+  const received = encodeLength('o200k_base', progress.text);
+  if (!reading.missing && reading.usage.output >= received && totalInput(reading.usage) > 0) {
+    err.usage = reading.usage;
+  } else {
+    err.usage = partialUsage(req, reading.missing ? undefined : reading.usage, progress.text);
+    err.usageEstimated = true;
+  }
+  return err;
 }
 
 export function hostOf(url: string): string {

@@ -12,6 +12,10 @@ export interface ErrorContext {
   maxRetries: number;
   timeoutMs: number;
   streamIdleMs: number;
+  /** HTTP attempts actually made (read when the error is mapped). */
+  attempts?: () => number;
+  /** Set when the call ended because no response arrived in time. */
+  firstByte?: () => { ms: number } | undefined;
   /** Redacted from every message. */
   apiKey?: string;
   signal: AbortSignal;
@@ -19,6 +23,12 @@ export interface ErrorContext {
 
 const NAMES: Record<ProviderId, string> = { openai: 'OpenAI', anthropic: 'Anthropic' };
 const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** "1 attempt", "3 attempts": what was made, not what the settings allowed. */
+function tries(c: ErrorContext): string {
+  const n = c.attempts?.() ?? c.maxRetries + 1;
+  return `${n} attempt${n === 1 ? '' : 's'}`;
+}
 
 function causes(err: unknown): unknown[] {
   const out: unknown[] = [];
@@ -41,7 +51,7 @@ export function idleError(c: Pick<ErrorContext, 'streamIdleMs'>, cause?: unknown
 
 export function malformedError(c: ErrorContext, detail: string, cause?: unknown): ProviderError {
   return new ProviderError(
-    `${NAMES[c.provider]} sent a malformed response (${detail}); check that the base URL points at a ${NAMES[c.provider]}-compatible API, then try again.`,
+    `${NAMES[c.provider]} sent a malformed response (${detail}); check that the base URL points at an ${NAMES[c.provider]}-compatible API, then try again.`,
     undefined, true, cause);
 }
 
@@ -62,21 +72,28 @@ export function toProviderError(err: unknown, c: ErrorContext): ProviderError {
 }
 
 function mapError(err: unknown, c: ErrorContext): ProviderError {
+  const name = NAMES[c.provider];
+  // Checked first: the timer aborts the SDK call, which surfaces as a cancel.
+  const firstByte = c.firstByte?.();
+  if (firstByte && !c.signal.aborted) {
+    return new ProviderError(
+      `${name} sent no response within ${secs(firstByte.ms)} (first-byte timeout, ${tries(c)}); check that ${c.host} is up, ` +
+      'or raise promptmeter.request.firstByteTimeoutMs (CLI: PROMPTMETER_FIRST_BYTE_TIMEOUT_MS).', undefined, true, err);
+  }
   if (err instanceof ProviderError) return err;
   const chain = causes(err);
   if (chain.some((x) => x instanceof StreamIdleError)) return idleError(c, err);
-  const name = NAMES[c.provider];
   const any = err as any;
   // instanceof, not constructor names: a minified bundle renames classes.
   if (c.signal.aborted || err instanceof O.APIUserAbortError || err instanceof A.APIUserAbortError) return cancelledError(err);
   if (err instanceof O.APIConnectionTimeoutError || err instanceof A.APIConnectionTimeoutError) {
     return new ProviderError(
-      `${name} did not answer within ${secs(c.timeoutMs)} (${c.maxRetries} retries); try again or raise promptmeter.request.timeoutMs.`,
+      `${name} did not answer within ${secs(c.timeoutMs)} (${tries(c)}); try again or raise promptmeter.request.timeoutMs.`,
       undefined, true, err);
   }
   if (err instanceof O.APIConnectionError || err instanceof A.APIConnectionError) {
     return new ProviderError(
-      `Could not reach ${name} at ${c.host} (connection failed, ${c.maxRetries} retries); check the base URL, proxy and network.`,
+      `Could not reach ${name} at ${c.host} (connection failed, ${tries(c)}); check the base URL, proxy and network.`,
       undefined, true, err);
   }
   if (chain.some((x) => x instanceof SyntaxError)) return malformedError(c, 'not valid JSON', err);
@@ -103,14 +120,14 @@ function mapError(err: unknown, c: ErrorContext): ProviderError {
     case 429: {
       const wait = retryAfterMs(any?.headers);
       const after = wait === undefined ? 'try again shortly' : `it asks to wait ${secs(wait)} before trying again`;
-      return new ProviderError(`${name} rate limit reached for ${c.model} (HTTP 429, ${c.maxRetries} retries); ${after}.`, 429, true, err);
+      return new ProviderError(`${name} rate limit reached for ${c.model} (HTTP 429, ${tries(c)}); ${after}.`, 429, true, err);
     }
   }
   if (status === 529 || type === 'overloaded_error') {
-    return new ProviderError(`${name} is overloaded (HTTP ${status}) after ${c.maxRetries} retries; try again shortly or use a fallback model.`, status, true, err);
+    return new ProviderError(`${name} is overloaded (HTTP ${status}) after ${tries(c)}; try again shortly or use a fallback model.`, status, true, err);
   }
   if (status !== undefined && status >= 500) {
-    return new ProviderError(`${name} had a server error (HTTP ${status}) after ${c.maxRetries} retries; the provider is overloaded or down, try again shortly.`, status, true, err);
+    return new ProviderError(`${name} had a server error (HTTP ${status}) after ${tries(c)}; the provider is overloaded or down, try again shortly.`, status, true, err);
   }
   if (status !== undefined) return new ProviderError(`${name} returned HTTP ${status}${detail}.`, status, false, err);
   const msg = err instanceof Error ? err.message : String(err);

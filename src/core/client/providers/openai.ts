@@ -3,11 +3,12 @@ import OpenAI from 'openai';
 import { readOpenAIUsage } from '../../pricing/normalize';
 import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
 import { openaiChatBody, type OpenAIChatBody } from './bodies';
-import { clientCache, hostOf, noteUsage, providerCacheSaving, raceAbort } from './common';
+import { answerUsage, clientCache, hostOf, newProgress, type Progress, providerCacheSaving, raceAbort, withPartialUsage } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
-import { DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
+import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
 import { openaiPromptCacheKey } from './promptCaching';
 import { guardedFetch } from './transport';
+import { watchCall } from './watch';
 
 const FINISH: Record<string, FinishReason> = {
   stop: 'stop', length: 'length', tool_calls: 'tool_calls', function_call: 'tool_calls', content_filter: 'content_filter',
@@ -17,34 +18,44 @@ export function openaiCall(opts: ProviderOptions): Next {
   const fetchImpl = guardedFetch({ idleMs: opts.streamIdleMs, maxRetryAfterMs: opts.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS, fetch: opts.fetch });
   // An empty base URL leaves the SDK to read OPENAI_BASE_URL or use OpenAI itself.
   const client = clientCache('openai', (baseUrl, apiKey) => new OpenAI({ apiKey, baseURL: baseUrl || undefined, maxRetries: opts.maxRetries, timeout: opts.timeoutMs, fetch: fetchImpl, logLevel: 'off' }));
+  const told = new Set<string>();
 
   return async (req: ChatRequest, ctx: CallContext): Promise<ProviderChatResponse> => {
     const started = Date.now();
     if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
     const apiKey = await opts.apiKey('openai');
     if (!apiKey) throw new ProviderError('No OpenAI API key is set; set it with "Promptmeter: Set API Key" (the CLI reads OPENAI_API_KEY).', 401);
-    const c = client(req.baseUrl, apiKey);
+    const shared = client(req.baseUrl, apiKey);
+    // A per-call copy shares the connection pool; its fetch counts attempts and arms the first-byte timer.
+    const watch = watchCall(ctx.signal, fetchImpl, opts.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
+    const c = shared.withOptions({ fetch: watch.fetch });
     const ec: ErrorContext = {
       provider: 'openai', model: req.model, host: hostOf(c.baseURL), maxRetries: opts.maxRetries,
       timeoutMs: opts.timeoutMs, streamIdleMs: opts.streamIdleMs, apiKey, signal: ctx.signal,
+      attempts: () => watch.attempts, firstByte: () => watch.firstByteTimeout,
     };
+    const callCtx: CallContext = { ...ctx, signal: watch.signal };
+    const progress = newProgress();
     const promptCacheKey = openaiPromptCacheKey(req.messages, req.tools);
     const body = openaiChatBody(req, promptCacheKey, /(^|\.)api\.openai\.com$/.test(hostOf(c.baseURL)));
     try {
-      const r = req.stream ? await streamed(c, body, ctx, ec) : await whole(c, body, ctx, ec);
+      const r = req.stream ? await streamed(c, body, callCtx, ec, progress) : await whole(c, body, callCtx, ec);
       const reading = readOpenAIUsage(r.usage);
-      noteUsage(reading, 'OpenAI', ctx);
+      const { usage, estimated } = answerUsage(reading, req, 'OpenAI', ctx, told);
       if (r.finish === 'length') ctx.log?.(`OpenAI stopped at max tokens (${req.maxTokens}); the answer is truncated.`);
       return {
-        text: r.text, model: req.model, provider: 'openai', usage: reading.usage,
+        text: r.text, model: req.model, provider: 'openai', usage,
         finishReason: FINISH[r.finish ?? ''] ?? 'other', cache: 'miss', route: 'direct',
-        savedMicros: providerCacheSaving(opts.prices, reading.usage, req.model, 'openai'),
+        savedMicros: providerCacheSaving(opts.prices, usage, req.model, 'openai'),
         latencyMs: Date.now() - started,
         ...(reading.missing ? { usageMissing: true } : {}),
+        ...(estimated ? { usageEstimated: true } : {}),
         ...(promptCacheKey ? { promptCache: { key: promptCacheKey } } : {}),
       };
     } catch (e) {
-      throw toProviderError(e, ec);
+      throw withPartialUsage(toProviderError(e, ec), req, progress, readOpenAIUsage);
+    } finally {
+      watch.dispose();
     }
   };
 }
@@ -59,17 +70,19 @@ async function whole(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext):
   return { text: choice.message?.content ?? '', finish: choice.finish_reason ?? null, usage: res.usage };
 }
 
-async function streamed(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
+async function streamed(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext, progress: Progress): Promise<Raw> {
   const stream = await raceAbort(
     c.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: ctx.signal }), ctx.signal);
-  let text = ''; let finish: string | null = null; let usage: unknown;
+  progress.streaming = true;
+  let finish: string | null = null;
   for await (const chunk of stream) {
     const choice = chunk.choices?.[0];
     const delta = choice?.delta?.content;
-    if (delta) { text += delta; ctx.onDelta?.(delta); }
+    if (delta) { progress.text += delta; ctx.onDelta?.(delta); }
     if (choice?.finish_reason) finish = choice.finish_reason;
-    if (chunk.usage) usage = chunk.usage;
+    if (chunk.usage) progress.usage = chunk.usage;
   }
+  const { text, usage } = progress;
   // The SDK ends iteration quietly on abort.
   if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
   if (finish === null) throw malformedError(ec, 'the stream ended before the answer finished');

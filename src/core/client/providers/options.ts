@@ -11,6 +11,8 @@ export interface ProviderOptions {
   maxRetries: number;
   /** Abort when a response body sends nothing for this long (promptmeter.request.streamIdleMs). */
   streamIdleMs: number;
+  /** A call fails when an HTTP attempt gets no response for this long, without SDK retries (promptmeter.request.firstByteTimeoutMs). */
+  firstByteTimeoutMs?: number;
   prices: PriceBook;
   /** A 429/5xx asking to wait longer than this fails at once instead of sleeping (default 60 s). */
   maxRetryAfterMs?: number;
@@ -19,10 +21,11 @@ export interface ProviderOptions {
 }
 
 export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 30_000;
 
 /** What the provider adapters add to ChatResponse (optional, so stages may ignore it). */
 export interface ProviderChatResponse extends ChatResponse {
-  /** The provider sent no usage: usage is zeros and the cost is unknown, not zero. */
+  /** The provider sent no usage: usage is the request's worst case (`usageEstimated`). */
   usageMissing?: boolean;
   /** Prompt-cache hints sent: Anthropic breakpoints placed, or the OpenAI prompt_cache_key. */
   promptCache?: { breakpoints?: string[]; key?: string };
