@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { billedMicros, savedMicros } from '../core/client/billing';
-import { BudgetManager, budgetStage, hasBudgetLimit } from '../core/client/budget/budget';
+import { BudgetManager, budgetStage, hasBudgetLimit, RESERVATION_MARGIN_MS } from '../core/client/budget/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estimate';
 import { ledgerStage } from '../core/client/ledgerStage';
 import { createPipeline } from '../core/client/pipeline';
@@ -95,7 +95,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
   const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
   const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: DEFAULTS.ledgerMaxSizeMB * 1024 * 1024 }) : undefined;
-  const budget = budgetFromEnv(env, ledger, prices);
+  const deadlineMs = msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs);
+  const budget = budgetFromEnv(env, ledger, prices, deadlineMs);
   if (a.flags.has('allow-over-budget')) req.meta.allowOverBudget = true;
   const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
   const pipeline = createPipeline({
@@ -104,7 +105,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
       streamIdleMs: DEFAULTS.requestStreamIdleMs, prices,
       firstByteTimeoutMs: msFromEnv(env, 'PROMPTMETER_FIRST_BYTE_TIMEOUT_MS', DEFAULTS.requestFirstByteTimeoutMs),
     }),
-    deadlineMs: msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs),
+    deadlineMs,
     prices,
     ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
     budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter run: ${m}\n`) }),
@@ -186,7 +187,7 @@ function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
 }
 
 /** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,WEEKLY,MONTHLY,PER_CALL}_USD, checked against the ledger. */
-function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook): BudgetManager | undefined {
+function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook, deadlineMs: number): BudgetManager | undefined {
   const usd = (name: string) => {
     const raw = env[`PROMPTMETER_BUDGET_${name}_USD`];
     if (raw === undefined || raw === '') return 0;
@@ -197,5 +198,6 @@ function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, price
   const limits = { dailyUSD: usd('DAILY'), weeklyUSD: usd('WEEKLY'), monthlyUSD: usd('MONTHLY'), perCallUSD: usd('PER_CALL') };
   if (!hasBudgetLimit(limits)) return undefined;
   if (!ledger) throw new UsageError('a budget needs the spend ledger: pass --ledger FILE or set PROMPTMETER_LEDGER');
-  return new BudgetManager({ ledger, prices, limits });
+  // A run killed mid-call leaves its reservation; any later run releases it once the run's deadline has passed.
+  return new BudgetManager({ ledger, prices, limits, reservationTtlMs: deadlineMs + RESERVATION_MARGIN_MS });
 }

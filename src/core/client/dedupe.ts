@@ -35,6 +35,7 @@ export function dedupeStage(opts: DedupeOptions = {}): Stage {
       const shared: CallContext = {
         signal: f.controller.signal,
         log: ctx.log,
+        notice: ctx.notice,
         onDelta: (d) => { f.streamed.push(d); for (const w of f.waiters) w.ctx.onDelta?.(d); },
       };
       next(req, shared).then(

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { budgetStage, BudgetManager } from '../../core/client/budget/budget';
+import { budgetStage, BudgetManager, RESERVATION_MARGIN_MS } from '../../core/client/budget/budget';
 import { clearCache, type ClearFilter } from '../../core/client/cache';
 import { ledgerStage } from '../../core/client/ledgerStage';
 import { buildCacheLayers, createPipeline, type Pipeline } from '../../core/client/pipeline';
@@ -93,7 +93,7 @@ export class RunServices implements vscode.Disposable {
     const prices = new PriceBook(s.prices);
     const log = (line: string) => this.logLine(line);
     const budget = new BudgetManager({
-      ledger: this.ledger, prices, limits: {
+      ledger: this.ledger, prices, reservationTtlMs: s.requestDeadlineMs + RESERVATION_MARGIN_MS, limits: {
         dailyUSD: s.budgetDailyUSD, weeklyUSD: s.budgetWeeklyUSD, monthlyUSD: s.budgetMonthlyUSD, perCallUSD: s.budgetPerCallUSD,
       },
     });

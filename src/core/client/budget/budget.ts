@@ -5,6 +5,8 @@ import { localDayKey, localMonthKey, localWeekKey, startOfLocalMonth, startOfLoc
 import { toMicros } from '../../ledger/record';
 import { LedgerTail } from '../../ledger/tail';
 import type { PriceBook } from '../../pricing/prices';
+import { DEFAULTS } from '../../settings/defaults';
+import { billedMicros } from '../billing';
 import { BudgetExceededError, budgetUSD } from './error';
 import { estimateInputTokens, maxCostMicros, type MaxCost } from './estimate';
 import { ReservationStore, type Reservation } from './reservations';
@@ -31,6 +33,11 @@ export interface BudgetManagerOptions {
   estimateInputTokens?: (req: ChatRequest) => number;
   /** Reservations older than this are dropped (a crashed process on another host). Default 2 hours. */
   reservationMaxAgeMs?: number;
+  /**
+   * How long a call's reservation may live before any process releases it: the run deadline plus a margin.
+   * Default: promptmeter.request.deadlineMs + 60 s.
+   */
+  reservationTtlMs?: number;
 }
 
 export interface BudgetSnapshot {
@@ -50,6 +57,9 @@ export interface ReserveOptions {
 }
 
 const WARN_AT = 0.8;
+/** Margin past the run deadline before a reservation is released regardless of its owner. */
+export const RESERVATION_MARGIN_MS = 60_000;
+const COMMITTED_TTL_MS = 10 * 60_000;
 
 /** The calendar limits, in the order they are checked, with the key naming the period that holds a time. */
 const PERIODS = {
@@ -72,12 +82,14 @@ export class BudgetManager {
   private readonly warned = new Set<string>();
   private readonly now: () => Date;
   private limits: BudgetLimits;
+  private readonly reservationTtlMs: number;
 
   constructor(private readonly options: BudgetManagerOptions) {
     this.store = new ReservationStore(`${options.ledger.path}.reservations.json`, options.reservationMaxAgeMs ?? 2 * 3_600_000);
     this.tail = new LedgerTail(options.ledger.paths);
     this.now = options.now ?? (() => new Date());
     this.limits = { ...options.limits };
+    this.reservationTtlMs = options.reservationTtlMs ?? DEFAULTS.requestDeadlineMs + RESERVATION_MARGIN_MS;
   }
 
   /** True when any limit is set; with none the budget stage does nothing. */
@@ -95,8 +107,8 @@ export class BudgetManager {
 
   /** The real cost of a finished call: cache hits are free, unpriced models count as 0 here. */
   costOf(res: ChatResponse): number {
-    if (res.cache !== 'miss') return 0;
-    return this.options.prices.cost(res.usage, res.model, res.provider).totalMicros;
+    // Estimated usage (none reported) is in res.usage; a cascade's rejected answer was billed too.
+    return billedMicros(res, this.options.prices).totalMicros;
   }
 
   /** What a failed call still cost, when its error reports usage. */
@@ -121,6 +133,7 @@ export class BudgetManager {
       const r: Reservation = {
         id: randomUUID(), callId: options.callId, pid: process.pid, host: this.store.host,
         micros: max.micros, committed: false, created: now.toISOString(),
+        deadline: new Date(now.getTime() + this.reservationTtlMs).toISOString(),
       };
       await this.store.save([...reservations, r]);
       return r;
@@ -134,7 +147,10 @@ export class BudgetManager {
     await this.options.ledger.withLock(async () => {
       const { reservations } = await this.refresh(this.now());
       const rest = reservations.filter((r) => r.id !== reservation.id);
-      if (actualMicros > 0 && reservation.callId) rest.push({ ...reservation, micros: actualMicros, committed: true });
+      // Held only until the record is in the ledger: the writer appends it right after this.
+      if (actualMicros > 0 && reservation.callId) {
+        rest.push({ ...reservation, micros: actualMicros, committed: true, deadline: new Date(this.now().getTime() + COMMITTED_TTL_MS).toISOString() });
+      }
       await this.store.save(rest);
     });
   }

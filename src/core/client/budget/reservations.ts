@@ -12,6 +12,11 @@ export interface Reservation {
   /** True once the call ended: `micros` is then its real cost, not yet visible in the ledger. */
   committed: boolean;
   created: string;
+  /**
+   * ISO time after which the reservation is released by any process (the run's deadline plus a margin): a run
+   * killed on another host, in a container, or whose pid was reused cannot hold the budget past it.
+   */
+  deadline?: string;
 }
 
 interface ReservationFile { v: 1; reservations: Reservation[] }
@@ -31,7 +36,7 @@ export class ReservationStore {
 
   constructor(readonly file: string, private readonly maxAgeMs: number) {}
 
-  /** Current reservations, without those of dead processes on this host or older than the maximum age. */
+  /** Current reservations, without those of dead processes on this host, past their deadline, or older than the maximum age. */
   async load(now: Date): Promise<{ reservations: Reservation[]; pruned: boolean }> {
     let parsed: ReservationFile | undefined;
     try {
@@ -43,7 +48,9 @@ export class ReservationStore {
     const all = Array.isArray(parsed?.reservations) ? parsed.reservations : [];
     const oldest = now.getTime() - this.maxAgeMs;
     const reservations = all.filter((r) =>
-      typeof r.micros === 'number' && Date.parse(r.created) >= oldest && (r.host !== this.host || r.pid === process.pid || isAlive(r.pid)));
+      typeof r.micros === 'number' && Number.isSafeInteger(r.micros) && r.micros >= 0 && Date.parse(r.created) >= oldest
+      && !(typeof r.deadline === 'string' && Date.parse(r.deadline) < now.getTime())
+      && (r.host !== this.host || r.pid === process.pid || isAlive(r.pid)));
     return { reservations, pruned: reservations.length !== all.length };
   }
 

@@ -203,6 +203,25 @@ describe('Budget', () => {
     assert.equal((await manager({ dailyUSD: 1 }).snapshot()).reservedMicros, 0);
   });
 
+  it('releases a reservation past its deadline even when its owner looks alive (another host, a reused pid)', async () => {
+    const past = new Date(NOON.getTime() - 1_000).toISOString();
+    const future = new Date(NOON.getTime() + 60_000).toISOString();
+    // process.ppid is alive and not this process: only the deadline can release its reservation.
+    writeFileSync(`${ledger.path}.reservations.json`, JSON.stringify({ v: 1, reservations: [
+      { id: 'a', pid: process.ppid, host: os.hostname(), micros: 5_000, committed: false, created: NOON.toISOString(), deadline: past },
+      { id: 'b', pid: 1, host: 'another-host', micros: 7_000, committed: false, created: NOON.toISOString(), deadline: past },
+      { id: 'c', pid: process.ppid, host: os.hostname(), micros: 300, committed: false, created: NOON.toISOString(), deadline: future },
+    ] }));
+    assert.equal((await manager({ dailyUSD: 1 }).snapshot()).reservedMicros, 300);
+  });
+
+  it('gives each reservation a deadline of the run deadline plus a margin', async () => {
+    const m = new BudgetManager({ ledger, prices: prices(), limits: { ...NO_LIMITS, dailyUSD: 1 }, now: () => NOON, estimateInputTokens: () => 60, reservationTtlMs: 90_000 });
+    const r = await m.reserve(request());
+    assert.equal(r.deadline, new Date(NOON.getTime() + 90_000).toISOString());
+    assert.equal(r.pid, process.pid);
+  });
+
   it('estimates input tokens from the messages by default', () => {
     const m = new BudgetManager({ ledger, prices: prices(), limits: { ...NO_LIMITS, dailyUSD: 1 } });
     const text = 'The quick brown fox jumps over the lazy dog. '.repeat(100);
