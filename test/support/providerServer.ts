@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { CountRoutes, responsesBodyTokens } from './countRoutes';
 
 export type Fault =
   | '429-0' | '429-1' | '429-3600'
@@ -45,6 +46,8 @@ const MARKER = /\[\[fault:([0-9a-z-]+)(?:\*(\d+|inf))?\]\]/;
 
 export class ProviderServer extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
+  /** Token-counting routes: scripted answers and the count requests received. */
+  readonly counts = new CountRoutes();
   url = '';
   private readonly server: http.Server;
   private readonly sockets = new Set<Socket>();
@@ -109,6 +112,7 @@ export class ProviderServer extends EventEmitter {
   /** Forget requests, scripts and the simulated prompt caches. */
   reset(): void {
     this.requests.length = 0;
+    this.counts.reset();
     this.faults = [];
     this.answers = [];
     this.markerUses.clear();
@@ -165,7 +169,7 @@ export class ProviderServer extends EventEmitter {
     if (rec.fault && this.serveStatusFault(rec.fault, anthropic, res, presentedKey(rec))) return;
     if (p.endsWith('/chat/completions')) return this.openaiChat(rec, res);
     if (p.endsWith('/embeddings')) return this.embeddings(rec, res);
-    if (p.endsWith('/messages/count_tokens')) return json(res, 200, { input_tokens: anthropicPrompt(rec.body).total });
+    if (this.counts.handle(rec, res, (b) => (anthropic ? anthropicPrompt(b).total : responsesBodyTokens(b)))) return;
     if (p.endsWith('/messages')) return this.anthropicMessages(rec, res);
     json(res, 404, { error: { message: `no route ${p}` } });
   }

@@ -1,0 +1,34 @@
+// The body an exact count sends: the input part of what the live call sends, cache breakpoints included.
+import { anthropicMessageBody } from '../client/providers/bodies';
+import type { ChatRequest } from '../client/types';
+import { anthropicTool, responsesTool } from './toolShapes';
+
+export interface CountBody { provider: 'anthropic' | 'openai'; body: Record<string, unknown> }
+
+/** Anthropic `POST /v1/messages/count_tokens`: model, system, messages and tools of the Messages body. */
+export function anthropicCountBody(req: ChatRequest): Record<string, unknown> {
+  const { body } = anthropicMessageBody(req);
+  return {
+    model: body.model,
+    messages: body.messages,
+    ...(body.system ? { system: body.system } : {}),
+    ...(req.tools?.length ? { tools: req.tools.map(anthropicTool) } : {}),
+  };
+}
+
+/** OpenAI `POST /v1/responses/input_tokens`: the messages as Responses input items, tools and the output format. */
+export function openaiCountBody(req: ChatRequest, jsonSchema?: { name: string; schema: unknown }): Record<string, unknown> {
+  return {
+    model: req.model,
+    input: req.messages.map((m) => ({ type: 'message', role: m.role, content: m.content })),
+    ...(req.tools?.length ? { tools: req.tools.map(responsesTool) } : {}),
+    ...(jsonSchema ? { text: { format: { type: 'json_schema', name: jsonSchema.name, schema: jsonSchema.schema, strict: false } } }
+      : req.responseFormat === 'json' ? { text: { format: { type: 'json_object' } } } : {}),
+  };
+}
+
+export function countBody(req: ChatRequest): CountBody {
+  return req.provider === 'anthropic'
+    ? { provider: 'anthropic', body: anthropicCountBody(req) }
+    : { provider: 'openai', body: openaiCountBody(req) };
+}
