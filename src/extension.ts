@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { recordActivation } from './editor/activationTiming';
 import { registerCounting } from './editor/counting';
+import { registerExactCounts } from './editor/exactCountsFeature';
 import { registerLint } from './editor/lint';
 import { PromptDocuments } from './editor/promptDocuments';
 import { getLedger, registerRun } from './editor/run';
@@ -12,8 +13,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const startedAt = performance.now();
   const log = vscode.window.createOutputChannel('Promptmeter', { log: true });
   const docs = new PromptDocuments(context.workspaceState);
-  const counting = registerCounting(docs, log);
-  context.subscriptions.push(log, docs, ...counting.disposables);
+  const exact = registerExactCounts(context, docs, log);
+  const counting = registerCounting(docs, log, exact.exact);
+  context.subscriptions.push(log, docs, ...exact.disposables, ...counting.disposables);
   context.subscriptions.push(registerLint(context, docs, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
   context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: readSettings }));

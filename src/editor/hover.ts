@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { analyzePrompt } from '../core/analysis/analyze';
 import type { AnalysisScheduler } from './analysisScheduler';
+import type { FileCountView } from './lenses';
 import { formatCost, formatTokens } from './format';
 import type { PromptDocuments } from './promptDocuments';
 
 /** Hover on line 1: this call's cost split, and the same prompt across `promptmeter.compareModels`. */
 export class CompareHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler) {}
+  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler, private readonly fileView?: FileCountView) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (position.line !== 0) return undefined;
@@ -22,6 +23,7 @@ export class CompareHoverProvider implements vscode.HoverProvider {
       ? `| ${label} | ${usd(x.inputMicros)} | ${usd(x.cacheReadMicros)} | ${usd(x.cacheWriteMicros)} | ${usd(x.outputMicros)} | ${usd(x.totalMicros)} |\n`
       : `| ${label} | unpriced | | | | |\n`;
     md.appendMarkdown(row('first', c) + row('repeat', r));
+    for (const line of this.fileView?.hoverLines(document, a) ?? []) md.appendMarkdown(`\n${line}\n`);
     md.appendMarkdown(`\nStatic prefix: ${formatTokens(a.staticPrefixTokens, a.estimated)} tokens.\n\n`);
     const models = [...new Set([a.model, ...this.docs.current.compareModels])];
     md.appendMarkdown('| model | input | per call |\n|---|--:|--:|\n');

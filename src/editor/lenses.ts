@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PromptAnalysis } from '../core/analysis/analyze';
 import type { AnalysisScheduler } from './analysisScheduler';
 import { Disposable } from './disposable';
 import { fileLensTitle, messageLensTitle } from './format';
@@ -7,6 +8,13 @@ import type { PromptDocuments } from './promptDocuments';
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }, { scheme: 'vscode-vfs' },
 ];
+
+/** Replaces the file lens's figures, e.g. with an exact provider count; fires when they change. */
+export interface FileCountView {
+  view(document: vscode.TextDocument, a: PromptAnalysis): PromptAnalysis;
+  hoverLines(document: vscode.TextDocument, a: PromptAnalysis): string[];
+  readonly onDidChange: vscode.Event<vscode.Uri>;
+}
 
 /** Extra file-lens text from other features, e.g. lint's "3 fixes save 40 tokens". */
 export type FileLensExtra = (document: vscode.TextDocument) => vscode.Command | undefined;
@@ -17,9 +25,10 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
   readonly onDidChangeCodeLenses = this._onDidChange.event;
   private readonly extras: FileLensExtra[] = [];
 
-  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler) {
+  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler, private readonly fileView?: FileCountView) {
     super();
     this._register(scheduler.onDidUpdate(() => this._onDidChange.fire()));
+    if (fileView) this._register(fileView.onDidChange(() => this._onDidChange.fire()));
   }
 
   addFileLensExtra(extra: FileLensExtra): vscode.Disposable {
@@ -36,7 +45,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     const { analysis: a } = result;
     const top = new vscode.Range(0, 0, 0, 0);
     const lenses = [
-      new vscode.CodeLens(top, { title: fileLensTitle(a), command: 'promptmeter.pickModel', tooltip: 'Pick the model for this file', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: fileLensTitle(this.fileView?.view(document, a) ?? a), command: 'promptmeter.pickModel', tooltip: 'Pick the model for this file', arguments: [document.uri] }),
     ];
     if (vscode.workspace.isTrusted) {
       lenses.push(new vscode.CodeLens(top, { title: '$(play) Run', command: 'promptmeter.runPrompt', tooltip: 'Run this prompt', arguments: [document.uri] }));

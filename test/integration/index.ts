@@ -11,6 +11,7 @@ const suites: Record<string, () => Promise<unknown>> = {
   'activation.test': () => import('./activation.test'),
   'commands.test': () => import('./commands.test'),
   'counting.test': () => import('./counting.test'),
+  'exactCounts.test': () => import('./exactCounts.test'),
   'lens.test': () => import('./lens.test'),
   'lint.test': () => import('./lint.test'),
   'run.test': () => import('./run.test'),
@@ -19,6 +20,8 @@ const suites: Record<string, () => Promise<unknown>> = {
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000 });
+  // PROMPTMETER_INTEGRATION_GREP=exact runs only the matching tests, while working on one feature.
+  if (process.env.PROMPTMETER_INTEGRATION_GREP) mocha.grep(process.env.PROMPTMETER_INTEGRATION_GREP);
   for (const [name, load] of Object.entries(suites)) {
     mocha.suite.emit('pre-require', globalThis, name, mocha);
     await load();

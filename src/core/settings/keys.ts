@@ -36,6 +36,9 @@ export interface Settings {
   budgetPerCallUSD: number;
   confirmAboveUSD: number;
   ledgerMaxSizeMB: number;
+  exactCountsAnthropic: boolean;
+  exactCountsRequestsPerMinute: number;
+  turnsPerDay: number;
 }
 
 /** Settings key for each field, in package.json order. */
@@ -50,4 +53,6 @@ export const SETTING_KEYS: Record<keyof Settings, string> = {
   semanticCacheBaseUrl: 'semanticCache.baseUrl', route: 'route', budgetDailyUSD: 'budget.dailyUSD',
   budgetWeeklyUSD: 'budget.weeklyUSD', budgetMonthlyUSD: 'budget.monthlyUSD', budgetPerCallUSD: 'budget.perCallUSD', confirmAboveUSD: 'confirmAboveUSD',
   ledgerMaxSizeMB: 'ledger.maxSizeMB',
+  exactCountsAnthropic: 'exactCounts.anthropic', exactCountsRequestsPerMinute: 'exactCounts.requestsPerMinute',
+  turnsPerDay: 'turnsPerDay',
 };
