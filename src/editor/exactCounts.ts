@@ -39,7 +39,7 @@ export class ExactCounts extends Disposable {
     this.counter = new ExactCounter({
       cache: new CountCache(path.join(storageDir, 'count-cache.json')),
       calibration: this.calibration,
-      limiter: new RateLimiter(() => this.docs.current.exactCountsRequestsPerMinute ?? 20),
+      limiter: new RateLimiter(() => this.docs.current.exactCountsRequestsPerMinute),
       apiKey: (p) => this.keys.get(p),
       baseUrl: (p) => baseUrlsFrom(this.docs.current, process.env)[p],
     });

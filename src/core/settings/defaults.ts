@@ -36,4 +36,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   budgetPerCallUSD: 0,
   confirmAboveUSD: 0.05,
   ledgerMaxSizeMB: 20,
+  exactCountsAnthropic: false,
+  exactCountsRequestsPerMinute: 20,
+  turnsPerDay: 200,
 });
