@@ -7,18 +7,24 @@ import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
 import { alignColumns, type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
 import { DEFAULTS } from '../core/settings';
+import { withInputTokens } from '../core/exact/adjust';
+import { countRequest } from '../core/exact/countRequest';
+import type { ExactCounter } from '../core/exact/exactCounter';
+import { cliExactCounter } from './exactCount';
 
-export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--json] <files or globs>';
+export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--exact] [--json] <files or globs>';
 
 interface FileError { path: string; line: number; column: number; message: string }
 interface CostJson { priced: boolean; inputUSD?: number; outputTokens: number; outputUSD?: number; perCallUSD?: number }
 interface FileCount {
   path: string; format: string; model: string; encoding: string; estimated: boolean;
   messages: { role: string; name?: string; tokens: number; range: unknown }[]; inputTokens: number; cost: CostJson;
+  /** With --exact: where the figure came from, and the local estimate it replaced. */
+  exact?: { source: 'cache' | 'provider'; estimateTokens: number };
 }
 
 export async function countCommand(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { boolean: ['json'], value: ['model', 'output-tokens'] });
+  const a = parseArgs(args, { boolean: ['json', 'exact'], value: ['model', 'output-tokens'] });
   if (a.positionals.length === 0) throw new UsageError('count needs at least one file or glob');
   const outputTokens = Number(a.flags.get('output-tokens') ?? DEFAULTS.expectedOutputTokens);
   if (!Number.isInteger(outputTokens) || outputTokens < 0) throw new UsageError('--output-tokens must be a whole number');
@@ -27,6 +33,7 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
   const { files, missing } = await resolveFiles(a.positionals, io.cwd);
   const errors: FileError[] = missing.map((p) => ({ path: p, line: 0, column: 0, message: 'no such file, or the glob matched nothing' }));
   const results: FileCount[] = [];
+  const exact: ExactCounter | undefined = a.flags.has('exact') ? cliExactCounter(io.env) : undefined;
   for (const file of files) {
     const path = displayPath(file, io.cwd);
     let text: string;
@@ -39,11 +46,21 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
       errors.push({ path, line: p.range.start.line, column: p.range.start.character, message: p.message });
     }
     const model = modelFlag ?? resolveModel(doc, undefined, DEFAULTS.defaultModel);
-    const an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens });
+    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens });
+    let exactInfo: FileCount['exact'];
+    if (exact) {
+      // A failure (no key, 429, offline) keeps the estimate and says why on stderr.
+      const r = await exact.count(countRequest(doc, an.model, io.cwd), an.inputTokens).catch((e: Error) => ({ ok: false as const, reason: e.message }));
+      if (r.ok) {
+        exactInfo = { source: r.source, estimateTokens: an.inputTokens };
+        an = withInputTokens(an, r.inputTokens, false, prices);
+      } else io.stderr(`note: ${path}: no exact count, keeping the estimate: ${r.reason}\n`);
+    }
     results.push({
       path, format: doc.format, model: an.model, encoding: an.encoding, estimated: an.estimated,
       messages: an.messages.map((m) => ({ role: m.role, ...(m.name ? { name: m.name } : {}), tokens: m.tokens, range: m.range })),
       inputTokens: an.inputTokens,
+      ...(exactInfo ? { exact: exactInfo } : {}),
       cost: an.cost.priced
         ? { priced: true, inputUSD: toUSD(an.cost.inputMicros), outputTokens: an.outputTokens, outputUSD: toUSD(an.cost.outputMicros), perCallUSD: toUSD(an.cost.totalMicros) }
         : { priced: false, outputTokens: an.outputTokens },
