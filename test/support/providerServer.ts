@@ -4,6 +4,7 @@ import { EventEmitter } from 'node:events';
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { CountRoutes, responsesBodyTokens } from './countRoutes';
+import { BatchRoutes } from './batchRoutes';
 
 export type Fault =
   | '429-0' | '429-1' | '429-3600'
@@ -59,6 +60,8 @@ export class ProviderServer extends EventEmitter {
   private readonly cacheMin: number;
   private readonly chunkChars: number;
   private msgSeq = 0;
+  /** OpenAI Files + Batches and Anthropic Message Batches. */
+  readonly batches = new BatchRoutes(() => this.url, (provider, body) => this.completeBatched(provider, body));
 
   private constructor(opts: ProviderServerOptions) {
     super();
@@ -118,6 +121,7 @@ export class ProviderServer extends EventEmitter {
     this.markerUses.clear();
     this.anthropicCache.clear();
     this.openaiCache.clear();
+    this.batches.reset();
   }
 
   async close(): Promise<void> {
@@ -128,7 +132,8 @@ export class ProviderServer extends EventEmitter {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const buf = Buffer.concat(chunks);
+    const raw = buf.toString('utf8');
     let body: any = raw;
     try { body = raw ? JSON.parse(raw) : undefined; } catch { /* keep raw */ }
     const path = (req.url ?? '/').split('?')[0]!;
@@ -137,6 +142,10 @@ export class ProviderServer extends EventEmitter {
     rec.fault = this.takeFault(rec, raw);
     this.emit('request', rec);
     try {
+      if (BatchRoutes.owns(path)) {
+        if (rec.fault && this.serveStatusFault(rec.fault, path.includes('/messages'), res, presentedKey(rec))) return;
+        if (await this.batches.handle(req, path, buf, res)) return;
+      }
       this.route(rec, res);
     } catch (e) {
       if (!res.headersSent) json(res, 500, { error: { message: `test server bug: ${(e as Error).message}` } });
@@ -206,6 +215,23 @@ export class ProviderServer extends EventEmitter {
     }
     const answer = `Answer to: ${lastUser.slice(0, 40)}`;
     return wantsJson ? JSON.stringify({ answer }) : answer;
+  }
+
+  /** One request inside a batch, answered as the live endpoint would answer it (no prompt cache). */
+  private completeBatched(provider: 'openai' | 'anthropic', body: any): { text: string; usage: unknown; finish: string } {
+    const rec: RecordedRequest = { method: 'POST', path: 'batch', headers: {}, body };
+    if (provider === 'anthropic') {
+      const prompt = anthropicPrompt(body);
+      const { text, finish } = truncate(this.pickAnswer(rec, prompt.lastUser, false), body.max_tokens);
+      return { text, finish: finish ? 'max_tokens' : 'end_turn', usage: { input_tokens: prompt.total, output_tokens: serverTokens(text), cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } };
+    }
+    const messages: any[] = Array.isArray(body.messages) ? body.messages : [];
+    const content = (m: any) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? ''));
+    const prompt = serverTokens(messages.map(content).join('\n') + (body.tools ? JSON.stringify(body.tools) : ''));
+    const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+    const { text, finish } = truncate(this.pickAnswer(rec, lastUser ? content(lastUser) : '', false), body.max_completion_tokens ?? body.max_tokens);
+    const completion = serverTokens(text);
+    return { text, finish: finish ? 'length' : 'stop', usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: 0 } } };
   }
 
   private openaiChat(rec: RecordedRequest, res: http.ServerResponse): void {

@@ -2,7 +2,7 @@ import type { NormalizedUsage } from '../pricing/usage';
 
 export type CacheLayer = 'miss' | 'memory' | 'disk' | 'redis' | 'semantic';
 export type CallStatus = 'ok' | 'error' | 'cancelled' | 'truncated' | 'budget-blocked';
-export type Technique = 'exactCache' | 'semanticCache' | 'providerCache' | 'routing' | 'cascade';
+export type Technique = 'exactCache' | 'semanticCache' | 'providerCache' | 'routing' | 'cascade' | 'batch';
 
 /** One line of the spend ledger. Money is integer micro-dollars (1 USD = 1,000,000). */
 export interface LedgerRecord {
@@ -28,13 +28,15 @@ export interface LedgerRecord {
   latencyMs: number;
   status: CallStatus;
   error?: string;
+  /** Answered through the provider's Batch API, priced at its batch rate. */
+  batch?: true;
 }
 
 /** Every NormalizedUsage field, in a fixed order (validation, per-field sums). */
 export const USAGE_FIELDS = ['inputUncached', 'cacheRead', 'cacheWrite5m', 'cacheWrite1h', 'output', 'reasoning'] as const;
 
 export const NO_SAVINGS: Readonly<Record<Technique, number>> = Object.freeze({
-  exactCache: 0, semanticCache: 0, providerCache: 0, routing: 0, cascade: 0,
+  exactCache: 0, semanticCache: 0, providerCache: 0, routing: 0, cascade: 0, batch: 0,
 });
 
 export const MICROS_PER_USD = 1_000_000;

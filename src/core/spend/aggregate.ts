@@ -60,7 +60,7 @@ export class SpendAggregator {
   private lookups = 0;
   private cacheReadTokens = 0;
   private inputTokens = 0;
-  private readonly saved = { exactCache: 0, semanticCache: 0, providerCache: 0, routing: 0, cascade: 0 };
+  private readonly saved = { exactCache: 0, semanticCache: 0, providerCache: 0, routing: 0, cascade: 0, batch: 0 };
   /** Ring buffer of the latest records in read order (the ledger is appended in time order). */
   private readonly recent: LedgerRecord[] = [];
   private recentNext = 0;

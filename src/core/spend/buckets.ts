@@ -15,17 +15,17 @@ export const B = {
   ok: 4, error: 5, cancelled: 6, truncated: 7, budgetBlocked: 8,
   memory: 9, disk: 10, redis: 11, semantic: 12,
   inputTokens: 13, cacheRead: 14, output: 15,
-  /** Five numbers, in TECHNIQUES order. */
+  /** Six numbers, in TECHNIQUES order. */
   saved: 16,
   /** Successful, priced calls that reached the model (cache misses): count, cost, then six usage sums. */
-  okMiss: 21, okMissCost: 22, okUsage: 23,
+  okMiss: 22, okMissCost: 23, okUsage: 24,
 } as const;
 
-export const BUCKET_WIDTH = 29;
+export const BUCKET_WIDTH = 30;
 
 /** NormalizedUsage fields in the order of `B.okUsage`. */
 export const USAGE_ORDER = USAGE_FIELDS;
-const SAVED_ORDER = ['exactCache', 'semanticCache', 'providerCache', 'routing', 'cascade'] as const;
+const SAVED_ORDER = ['exactCache', 'semanticCache', 'providerCache', 'routing', 'cascade', 'batch'] as const;
 const STATUS_AT = { ok: B.ok, error: B.error, cancelled: B.cancelled, truncated: B.truncated, 'budget-blocked': B.budgetBlocked } as const;
 const HIT_AT = { memory: B.memory, disk: B.disk, redis: B.redis, semantic: B.semantic } as const;
 

@@ -113,5 +113,5 @@ export interface SmallerModelSuggestion {
   assumptions: string;
 }
 
-export const TECHNIQUES: readonly Technique[] = ['exactCache', 'semanticCache', 'providerCache', 'routing', 'cascade'];
+export const TECHNIQUES: readonly Technique[] = ['exactCache', 'semanticCache', 'providerCache', 'routing', 'cascade', 'batch'];
 export const HIT_LAYERS: readonly HitLayer[] = ['memory', 'disk', 'redis', 'semantic'];

@@ -14,7 +14,8 @@ import { inodeOf, LedgerTail, openIfExists, type LedgerPosition, type LedgerProb
  * panel reads this plus the ledger's tail instead of every line. Any doubt (other version, time zone or files)
  * and it is rebuilt from the ledger: it is a cache, never the record.
  */
-export const SPEND_INDEX_VERSION = 1;
+// 2: buckets gained the 'batch' saving.
+export const SPEND_INDEX_VERSION = 2;
 const KIND = 'promptmeter-spend-index';
 /** Latest calls kept per workspace: the panel's recent-calls table shows at most this many. */
 export const INDEX_RECENT = 200;
