@@ -44,5 +44,5 @@ export function dayLabel(day: string): string {
 }
 
 export const TECHNIQUE_LABELS = {
-  exactCache: 'Exact cache', semanticCache: 'Semantic cache', providerCache: 'Provider prompt cache', routing: 'Routing', cascade: 'Cascade',
+  exactCache: 'Exact cache', semanticCache: 'Semantic cache', providerCache: 'Provider prompt cache', routing: 'Routing', cascade: 'Cascade', batch: 'Batch API',
 } as const;
