@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   run: { usage: 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]', load: async () => (await import('./cli/run')).runCommand },
   spend: { usage: 'promptmeter spend [--since 7d|30d|all|YYYY-MM-DD] [--json] [--ledger FILE]', load: async () => (await import('./cli/spend')).spendCommand },
   lint: { usage: 'promptmeter lint [--json] [--fix] [--model M] <files or globs>', load: async () => (await import('./cli/lint')).lintCommand },
+  eval: { usage: 'promptmeter eval <prompt> [--dataset F] [--models a,b,c] [--batch [--no-wait]] [--pack N] [--concurrency N] [--json] [--ledger F]', load: async () => (await import('./cli/eval')).evalCommand },
+  batch: { usage: 'promptmeter batch list|status <id>|results <id>|cancel <id> [--json] [--ledger F]', load: async () => (await import('./cli/batch')).batchCommand },
 };
 
 const HELP = `Promptmeter: token counts, costs, lint, runs and spend for prompt files.\n\nUsage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;

@@ -22,7 +22,7 @@ import { DEFAULTS } from '../core/settings';
 
 export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]';
 
-const KEY_ENV: Record<ProviderId, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
+export const KEY_ENV: Record<ProviderId, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
 
 /** Exact-cache directory: PROMPTMETER_CACHE_DIR, else $XDG_CACHE_HOME/promptmeter, else ~/.cache/promptmeter. */
 export function cacheDir(env: NodeJS.ProcessEnv): string {
@@ -31,7 +31,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** `--var k=v`; a value that looks like a JSON array or object is parsed, so loops can iterate it. */
-function parseVars(pairs: string[]): TemplateVars {
+export function parseVars(pairs: string[]): TemplateVars {
   const vars: TemplateVars = {};
   for (const p of pairs) {
     const eq = p.indexOf('=');
@@ -187,7 +187,7 @@ function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
 }
 
 /** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,WEEKLY,MONTHLY,PER_CALL}_USD, checked against the ledger. */
-function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook, deadlineMs: number): BudgetManager | undefined {
+export function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook, deadlineMs: number): BudgetManager | undefined {
   const usd = (name: string) => {
     const raw = env[`PROMPTMETER_BUDGET_${name}_USD`];
     if (raw === undefined || raw === '') return 0;

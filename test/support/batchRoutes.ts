@@ -14,6 +14,8 @@ interface StoredBatch {
   /** Index into the provider's status sequence. */
   step: number;
   cancelled: boolean;
+  /** Polled since the cancel: the cancel has taken effect. */
+  cancelDone?: boolean;
   created: number;
   inputFileId?: string;
   outputFileId?: string;
@@ -94,6 +96,7 @@ export class BatchRoutes {
     const b = this.batches.get(id);
     if (!b || b.provider !== 'openai') { send(res, 404, { error: { message: `no batch ${id}` } }); return true; }
     if (cancel) b.cancelled = true;
+    else if (b.cancelled) b.cancelDone = true;
     else this.advance(b, OPENAI_STEPS.length);
     send(res, 200, this.openaiObject(b));
     return true;
@@ -113,9 +116,9 @@ export class BatchRoutes {
     };
   }
 
-  /** Cancelled batches end at the next poll; their unanswered requests come back cancelled. */
+  /** A cancelled batch ends at the poll after the cancel; its unanswered requests come back cancelled. */
   private finished(b: StoredBatch, steps: number): boolean {
-    if (b.cancelled) { b.step = steps - 1; return true; }
+    if (b.cancelled) return !!b.cancelDone;
     return b.step >= steps - 1;
   }
 
@@ -163,6 +166,7 @@ export class BatchRoutes {
     const b = this.batches.get(id);
     if (!b || b.provider !== 'anthropic') { send(res, 404, { type: 'error', error: { type: 'not_found_error', message: `no batch ${id}` } }); return true; }
     if (cancel) b.cancelled = true;
+    else if (b.cancelled) b.cancelDone = true;
     else this.advance(b, ANTHROPIC_STEPS.length);
     send(res, 200, this.anthropicObject(b));
     return true;

@@ -24,7 +24,10 @@ export interface EvalRunOptions {
   concurrency?: number;
   /** Rows per request (default 1). */
   pack?: number;
+  /** Stops sending rows; requests already sent finish and are kept (they are billed either way). */
   signal?: AbortSignal;
+  /** Aborts requests in flight too (a second Ctrl+C). */
+  hardSignal?: AbortSignal;
   onProgress?(p: EvalProgress): void;
   onResult?(r: EvalRowResult): void;
   store?: ResultStore;
@@ -41,6 +44,7 @@ interface Job { rows: number[]; model: string; reqs: ChatRequest[]; keys: string
 /** Runs every row against every model; returns the results in row, then model order. */
 export async function runRows(o: EvalRunOptions): Promise<{ results: EvalRowResult[]; cancelled: boolean }> {
   const signal = o.signal ?? new AbortController().signal;
+  const callSignal = o.hardSignal ?? new AbortController().signal;
   const sleep = o.sleep ?? abortableSleep;
   const done = await (o.store?.load() ?? Promise.resolve(new Map<string, EvalRowResult>()));
   const results = new Map<string, EvalRowResult>();
@@ -84,8 +88,9 @@ export async function runRows(o: EvalRunOptions): Promise<{ results: EvalRowResu
     for (let attempt = 0; ; attempt++) {
       const wait = pausedUntil - Date.now();
       if (wait > 0) await sleep(wait, signal);
+      if (signal.aborted) throw new Error('cancelled before sending');
       try {
-        return await o.run(req, { signal, log: o.log });
+        return await o.run(req, { signal: callSignal, log: o.log });
       } catch (err) {
         if (!(err instanceof ProviderError) || err.status !== 429 || attempt >= RATE_LIMIT_RETRIES || signal.aborted) throw err;
         // Every worker waits out the provider's retry-after, not just this one.
@@ -102,7 +107,7 @@ export async function runRows(o: EvalRunOptions): Promise<{ results: EvalRowResu
       const res = await callWithBackoff(req);
       await finish(answered(o, row, model, key, res, res.text, costOf(res, o.prices), 1), true);
     } catch (err) {
-      if (signal.aborted) return;
+      if (signal.aborted || callSignal.aborted) return;
       await finish(failed(o, row, model, key, err, Date.now() - started), false);
     }
   };
@@ -119,7 +124,7 @@ export async function runRows(o: EvalRunOptions): Promise<{ results: EvalRowResu
     try {
       res = await callWithBackoff(packed);
     } catch (err) {
-      if (signal.aborted) return;
+      if (signal.aborted || callSignal.aborted) return;
       for (let i = 0; i < job.rows.length; i++) await finish(failed(o, job.rows[i], job.model, job.keys[i], err, Date.now() - started), false);
       return;
     }

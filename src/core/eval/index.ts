@@ -11,6 +11,7 @@ export { reportCsv, reportJson } from './export';
 export { fileResultStore, type ResultStore } from './store';
 export { packRequests, unpackAnswer } from './pack';
 export type { EvalRunOptions } from './engine';
+export { prepareEval, type PreparedEval } from './prepare';
 
 /** Builds the report (totals per model, the cheapest model that passes, packing savings) from row results. */
 export function buildReport(

@@ -38,7 +38,7 @@ export function unpackAnswer(text: string, n: number): (string | undefined)[] {
   });
   for (const [k, count] of seen) if (count > 1 && k >= 1 && k <= n) out[k - 1] = undefined;
   // Markers out of order mean the model renumbered: trust none of them.
-  const inOrder = hits.filter((h) => h.k >= 1 && h.k <= n).every((h, i, a) => i === 0 || a[i - 1].k < h.k);
+  const inOrder = hits.filter((h) => h.k >= 1 && h.k <= n).every((h, i, a) => i === 0 || a[i - 1].k <= h.k);
   return inOrder ? out : new Array(n).fill(undefined);
 }
 
