@@ -21,6 +21,10 @@ if (existsSync('media/src/panel.ts')) {
   builds.push({ ...common, entryPoints: ['media/src/panel.ts'], outfile: 'media/dist/panel.js', platform: 'browser',
     format: 'iife', target: 'chrome120' });
 }
+if (existsSync('media/src/eval/main.ts')) {
+  builds.push({ ...common, entryPoints: ['media/src/eval/main.ts'], outfile: 'media/dist/eval.js', platform: 'browser',
+    format: 'iife', target: 'chrome120' });
+}
 if (existsSync('test/integration/index.ts')) {
   builds.push({ ...node, entryPoints: ['test/integration/index.ts'], outfile: 'out/integration/index.js',
     external: ['vscode', 'mocha'] });
