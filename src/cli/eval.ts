@@ -6,7 +6,7 @@ import { BatchJobStore } from '../core/batch/jobs';
 import { batchClient } from '../core/batch/providers';
 import { type BatchContext, submitBatch, waitForJob } from '../core/batch/service';
 import type { BatchJob } from '../core/batch/types';
-import { budgetStage } from '../core/client/budget';
+import { budgetStage } from '../core/client/budget/budget';
 import { ledgerStage } from '../core/client/ledgerStage';
 import { createPipeline } from '../core/client/pipeline';
 import { createProviderCall } from '../core/client/providers';

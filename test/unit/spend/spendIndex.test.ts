@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { aggregateSync, type AggregateOptions } from '../../../src/core/spend/aggregate';
 import { Ledger } from '../../../src/core/ledger/ledgerFile';
 import type { LedgerRecord } from '../../../src/core/ledger/record';
-import { openSpendIndex, saveSpendIndex, SpendIndex, spendIndexPath } from '../../../src/core/spend/spendIndex';
+import { openSpendIndex, saveSpendIndex, SPEND_INDEX_VERSION, SpendIndex, spendIndexPath } from '../../../src/core/spend/spendIndex';
 import { rangeStart, SPEND_RANGES } from '../../../src/core/spend/protocol';
 import { generateLedger, toJsonl } from '../../support/ledgerGen';
 
@@ -108,8 +108,8 @@ describe('spend index', function () {
   for (const [name, damage, reason] of [
     ['a rotated part it covered is deleted', (l: Ledger) => unlinkSync(path.join(l.paths.dir, readdirSync(l.paths.dir).filter((n) => l.paths.isRotated(n))[0])), /rotated part .* is gone/],
     ['the live ledger file is replaced by another', (l: Ledger) => { unlinkSync(l.path); writeFileSync(l.path, toJsonl(generateLedger(5, 77).records)); }, /file it was reading/],
-    ['the index file is damaged', (l: Ledger) => writeFileSync(spendIndexPath(l.paths), '{"kind":"promptmeter-spend-index","v":1'), /not valid JSON/],
-    ['the index has another version', (l: Ledger) => writeFileSync(spendIndexPath(l.paths), readFileSync(spendIndexPath(l.paths), 'utf8').replace('"v":1', '"v":99')), /version 99/],
+    ['the index file is damaged', (l: Ledger) => writeFileSync(spendIndexPath(l.paths), `{"kind":"promptmeter-spend-index","v":${SPEND_INDEX_VERSION}`), /not valid JSON/],
+    ['the index has another version', (l: Ledger) => writeFileSync(spendIndexPath(l.paths), readFileSync(spendIndexPath(l.paths), 'utf8').replace(`"v":${SPEND_INDEX_VERSION}`, '"v":99')), /version 99/],
   ] as const) {
     it(`is rebuilt from the ledger when ${name}`, async () => {
       const { records } = generateLedger(400, 5);
