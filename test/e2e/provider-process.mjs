@@ -9,8 +9,8 @@ import { ROOT } from '../../scripts/lib/workbench.mjs';
  * Starts the provider server and resolves with its addresses (`url`, `openaiBaseUrl`, `anthropicBaseUrl`) once it
  * prints them. `requests` lists what it received, from its request log; `events` emits 'request' for each.
  */
-export async function startProvider() {
-  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'run-provider.mjs')], {
+export async function startProvider(args = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'e2e', 'run-provider.mjs'), ...args], {
     cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const events = new EventEmitter();

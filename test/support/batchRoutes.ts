@@ -37,7 +37,7 @@ export class BatchRoutes {
   constructor(private readonly baseUrl: () => string, private readonly complete: Complete) {}
 
   static owns(path: string): boolean {
-    return /\/v1\/(files|batches|messages\/batches)(\/|$)/.test(path);
+    return /\/v1\/(files|batches|messages\/batches)(\/|$)/.test(path) || path.startsWith('/_test/batches/');
   }
 
   reset(): void { this.batches.clear(); this.files.clear(); this.paused = false; }
@@ -45,6 +45,12 @@ export class BatchRoutes {
   /** Handles batch and file routes; false when the path is not one of them. */
   async handle(req: http.IncomingMessage, path: string, raw: Buffer, res: http.ServerResponse): Promise<boolean> {
     const m = req.method ?? 'GET';
+    // Test control from another process (e2e): hold batches in progress, then let them finish.
+    if (path === '/_test/batches/pause' || path === '/_test/batches/resume') {
+      this.paused = path.endsWith('pause');
+      send(res, 200, { paused: this.paused });
+      return true;
+    }
     let g: RegExpExecArray | null;
     if (m === 'POST' && path.endsWith('/v1/files')) return this.upload(req, raw, res);
     if (m === 'GET' && (g = /\/v1\/files\/([^/]+)\/content$/.exec(path))) return this.fileContent(g[1], res);

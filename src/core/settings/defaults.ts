@@ -39,4 +39,5 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   exactCountsAnthropic: false,
   exactCountsRequestsPerMinute: 20,
   turnsPerDay: 200,
+  batchPollSeconds: 30,
 });

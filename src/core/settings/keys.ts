@@ -39,6 +39,7 @@ export interface Settings {
   exactCountsAnthropic: boolean;
   exactCountsRequestsPerMinute: number;
   turnsPerDay: number;
+  batchPollSeconds: number;
 }
 
 /** Settings key for each field, in package.json order. */
@@ -55,4 +56,5 @@ export const SETTING_KEYS: Record<keyof Settings, string> = {
   ledgerMaxSizeMB: 'ledger.maxSizeMB',
   exactCountsAnthropic: 'exactCounts.anthropic', exactCountsRequestsPerMinute: 'exactCounts.requestsPerMinute',
   turnsPerDay: 'turnsPerDay',
+  batchPollSeconds: 'batch.pollSeconds',
 };

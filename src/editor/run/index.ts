@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptDocuments } from '../promptDocuments';
+import { registerEval } from '../eval';
 import { clearCacheCommand } from './clearCache';
 import { RunOutputProvider, RUN_SCHEME } from './runOutput';
 import { RunPromptCommand } from './runPrompt';
@@ -13,7 +14,7 @@ export function registerRun(context: vscode.ExtensionContext, docs: PromptDocume
   const output = new RunOutputProvider();
   const run = new RunPromptCommand(docs, services, output, log);
   return [
-    services, output,
+    services, output, ...registerEval(context, services),
     vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, output),
     vscode.commands.registerCommand('promptmeter.runPrompt', (uri?: unknown) => run.execute(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand('promptmeter.setApiKey', () => services.keys.setApiKeyCommand()),
