@@ -6,10 +6,6 @@ import { BatchJobStore } from '../core/batch/jobs';
 import { batchClient } from '../core/batch/providers';
 import { type BatchContext, submitBatch, waitForJob } from '../core/batch/service';
 import type { BatchJob } from '../core/batch/types';
-import { budgetStage } from '../core/client/budget/budget';
-import { ledgerStage } from '../core/client/ledgerStage';
-import { createPipeline } from '../core/client/pipeline';
-import { createProviderCall } from '../core/client/providers';
 import { buildReport, estimateRows, evaluate, type EvalReport, fileResultStore, prepareEval, type PreparedEval } from '../core/eval';
 import { Ledger } from '../core/ledger/ledgerFile';
 import { formatUSD, PriceBook } from '../core/pricing/prices';
@@ -17,7 +13,7 @@ import { DEFAULTS } from '../core/settings';
 import { parseArgs } from './args';
 import { displayPath } from './files';
 import { alignColumns, type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
-import { budgetFromEnv, cacheDir, KEY_ENV } from './run';
+import { cacheDir, cliPipeline, KEY_ENV } from './run';
 
 export const EVAL_USAGE = 'promptmeter eval <prompt> [--dataset F] [--models a,b,c] [--batch [--no-wait]] [--pack N] [--concurrency N] [--json] [--ledger F]';
 
@@ -124,15 +120,7 @@ interface RunContext { io: CliIO; prices: PriceBook; ledger?: Ledger; signal: Ab
 
 async function runSync(prep: PreparedEval, c: RunContext & { pack: number; concurrency: number; file: string }): Promise<EvalReport> {
   const env = c.io.env;
-  const budget = budgetFromEnv(env, c.ledger, c.prices);
-  const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
-  const pipeline = createPipeline({
-    terminal: createProviderCall({ apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries, streamIdleMs: DEFAULTS.requestStreamIdleMs, prices: c.prices }),
-    prices: c.prices,
-    ledgerStage: c.ledger && ledgerStage({ ledger: c.ledger, prices: c.prices, workspace: c.io.cwd, secrets: keys }),
-    budgetStage: budget && budgetStage(budget, { onWarning: (m) => c.io.stderr(`promptmeter eval: ${m}\n`) }),
-    cache: { dir: path.join(cacheDir(env), 'exact'), redisUrl: env.PROMPTMETER_REDIS_URL },
-  });
+  const pipeline = cliPipeline(c.io, c.prices, c.ledger, 'eval');
   // Answered rows are kept per prompt file, so Ctrl+C and a second run pick up where the first stopped.
   const store = fileResultStore(path.join(cacheDir(env), 'eval', `${createHash('sha256').update(c.file).digest('hex').slice(0, 16)}.jsonl`));
   let last = 0;

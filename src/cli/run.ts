@@ -5,7 +5,7 @@ import { billedMicros, savedMicros } from '../core/client/billing';
 import { BudgetManager, budgetStage, hasBudgetLimit, RESERVATION_MARGIN_MS } from '../core/client/budget/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estimate';
 import { ledgerStage } from '../core/client/ledgerStage';
-import { createPipeline } from '../core/client/pipeline';
+import { createPipeline, type Pipeline } from '../core/client/pipeline';
 import { createProviderCall } from '../core/client/providers';
 import { missingInputs, type TemplateVars } from '../core/client/render';
 import { requestFromDocument } from '../core/client/request';
@@ -95,23 +95,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
   const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
   const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: DEFAULTS.ledgerMaxSizeMB * 1024 * 1024 }) : undefined;
-  const deadlineMs = msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs);
-  const budget = budgetFromEnv(env, ledger, prices, deadlineMs);
+  const pipeline = cliPipeline(io, prices, ledger, 'run');
   if (a.flags.has('allow-over-budget')) req.meta.allowOverBudget = true;
-  const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
-  const pipeline = createPipeline({
-    terminal: createProviderCall({
-      apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries,
-      streamIdleMs: DEFAULTS.requestStreamIdleMs, prices,
-      firstByteTimeoutMs: msFromEnv(env, 'PROMPTMETER_FIRST_BYTE_TIMEOUT_MS', DEFAULTS.requestFirstByteTimeoutMs),
-    }),
-    deadlineMs,
-    prices,
-    ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
-    budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter run: ${m}\n`) }),
-    cache: { dir: path.join(cacheDir(env), 'exact'), redisUrl: env.PROMPTMETER_REDIS_URL },
-    baseUrls,
-  });
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled (Ctrl+C)'));
   process.once('SIGINT', onSigint);
@@ -135,6 +120,27 @@ async function run(args: string[], io: CliIO): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     await pipeline.dispose();
   }
+}
+
+/** The pipeline a CLI command runs through: env keys and limits, the ledger and budgets when given, the disk cache. */
+export function cliPipeline(io: CliIO, prices: PriceBook, ledger: Ledger | undefined, command: string): Pipeline {
+  const env = io.env;
+  const deadlineMs = msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs);
+  const budget = budgetFromEnv(env, ledger, prices, deadlineMs);
+  const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
+  return createPipeline({
+    terminal: createProviderCall({
+      apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries,
+      streamIdleMs: DEFAULTS.requestStreamIdleMs, prices,
+      firstByteTimeoutMs: msFromEnv(env, 'PROMPTMETER_FIRST_BYTE_TIMEOUT_MS', DEFAULTS.requestFirstByteTimeoutMs),
+    }),
+    deadlineMs,
+    prices,
+    ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
+    budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter ${command}: ${m}\n`) }),
+    cache: { dir: path.join(cacheDir(env), 'exact'), redisUrl: env.PROMPTMETER_REDIS_URL },
+    baseUrls: { openai: env.OPENAI_BASE_URL || '', anthropic: env.ANTHROPIC_BASE_URL || '' },
+  });
 }
 
 /** What the answer billed (cascade attempts included), or null when unpriced. */
