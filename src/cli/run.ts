@@ -7,7 +7,7 @@ import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estima
 import { ledgerStage } from '../core/client/ledgerStage';
 import { createPipeline, type Pipeline } from '../core/client/pipeline';
 import { createProviderCall } from '../core/client/providers';
-import { missingInputs, type TemplateVars } from '../core/client/render';
+import { missingInputs, type TemplateVars } from '../core/render';
 import { requestFromDocument } from '../core/client/request';
 import type { ChatRequest, ChatResponse, ProviderId } from '../core/client/types';
 import { Ledger } from '../core/ledger/ledgerFile';

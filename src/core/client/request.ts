@@ -1,11 +1,13 @@
 import type { PromptDocument } from '../prompt/model';
 import { countingRuleFor } from '../tokens/families';
-import { renderPrompt, type TemplateVars } from './render';
+import { renderPrompt, type RenderOptions, type TemplateVars } from '../render';
 import type { ChatRequest, ProviderId, RouteConfig } from './types';
 import { DEFAULTS } from '../settings/defaults';
 
 export interface RequestOptions {
   vars: TemplateVars;
+  /** Partials and other rendering context (dotprompt `{{> name}}`). */
+  render?: RenderOptions;
   /** A picked model (`--model`, the model picker); wins over the frontmatter. */
   model?: string;
   /** Used when neither picked nor frontmatter names a model. */
@@ -68,7 +70,7 @@ export function requestFromDocument(doc: PromptDocument, o: RequestOptions): Cha
     provider,
     baseUrl: o.baseUrls[provider] ?? '',
     model: named === 'auto' ? 'auto' : target.model,
-    messages: renderPrompt(doc, o.vars),
+    messages: renderPrompt(doc, o.vars, o.render),
     maxTokens: fm.maxOutputTokens ?? o.defaultMaxTokens ?? 1024,
     stream: o.stream ?? false,
     meta: { workspace: o.workspace },

@@ -3,10 +3,16 @@ import type { CacheLayer, Technique } from '../ledger/record';
 
 export type ProviderId = 'openai' | 'anthropic';
 
+/** Text, or media by URL (`data:` URLs included) as a template's `{{media}}` / Prompty `kind: image` renders it. */
+export type ContentPart = { type: 'text'; text: string } | { type: 'media'; url: string; contentType?: string };
+
 export interface ChatMessage {
   role: 'system' | 'developer' | 'user' | 'assistant';
+  /** The message's text (every text part joined); media lives only in `parts`. */
   content: string;
   name?: string;
+  /** Set only when the message holds media: the text and media in order. */
+  parts?: ContentPart[];
 }
 
 /** Routing for `model: auto` (settings `promptmeter.route` or frontmatter `route`). */

@@ -10,8 +10,8 @@ export interface Tag {
   inner: string;
 }
 
-function problem(index: LineIndex, problems: ParseProblem[], message: string, start: number, end: number): void {
-  problems.push({ message, range: index.range(start, end), severity: 'error' });
+function problem(index: LineIndex, problems: ParseProblem[], message: string, start: number, end: number, severity: ParseProblem['severity'] = 'error'): void {
+  problems.push({ message, range: index.range(start, end), severity });
 }
 
 function stripControl(inner: string, marks: string): string {
@@ -71,7 +71,8 @@ export function scanMustacheTags(text: string, from: number, to: number, index: 
     else if (c === '}') {
       if (depth > 0) depth--;
       else if (text[i + 1] === '}' && reportStrayClose) {
-        problem(index, problems, "Unbalanced '}}' without a matching '{{'.", i, i + 2);
+        // Handlebars renders a stray '}}' as text, so it is worth a look but does not stop a run.
+        problem(index, problems, "Unbalanced '}}' without a matching '{{' (Handlebars renders it as text).", i, i + 2, 'warning');
         i += 2;
         continue;
       }

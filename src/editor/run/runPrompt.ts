@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BudgetExceededError } from '../../core/client/budget/error';
-import { missingInputs, type TemplateVars } from '../../core/client/render';
+import { missingInputs, type TemplateVars } from '../../core/render';
 import { requestFromDocument } from '../../core/client/request';
 import { ProviderError, type ChatRequest, type ChatResponse } from '../../core/client/types';
 import { isAbortError } from '../../core/ledger/callCost';

@@ -50,7 +50,8 @@ describe('promptmeter count', () => {
     const json = JSON.parse(r.out);
     assert.ok(json.files.length >= 250, `${json.files.length} files counted`);
     for (const f of json.files) assert.ok(Number.isInteger(f.inputTokens) && f.inputTokens >= 0, f.path);
-    const broken = ['invalid-yaml', 'multiple-issues', 'unbalanced-brace', 'unclosed-block', 'unmatched-closing-block'];
+    // A stray '}}' (unbalanced-brace) is text in Handlebars: counted, not an error.
+    const broken = ['invalid-yaml', 'multiple-issues', 'unclosed-block', 'unmatched-closing-block'];
     for (const b of broken) {
       const e = json.errors.find((x: { path: string }) => x.path.endsWith(`examples_error-${b}.prompt`));
       assert.ok(e, `examples_error-${b} not listed`);

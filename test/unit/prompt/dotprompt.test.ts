@@ -7,12 +7,17 @@ import { assertRangesExact, corpusFiles, EXAMPLES, FIXTURES, read } from './help
 const ERROR_LINES: Record<string, number[]> = {
   'examples_error-invalid-yaml.prompt': [6, 7, 8],
   'examples_error-multiple-issues.prompt': [26],
-  'examples_error-unbalanced-brace.prompt': [24],
   'examples_error-unclosed-block.prompt': [11],
   'examples_error-unmatched-closing-block.prompt': [24],
 };
 
 describe('dotprompt parser', () => {
+  it('reports a stray }} as a warning, since Handlebars renders it as text (examples_error-unbalanced-brace.prompt)', () => {
+    const full = corpusFiles('dotprompt').find(f => path.basename(f) === 'examples_error-unbalanced-brace.prompt')!;
+    const doc = parsePrompt(read(full), full);
+    assert.deepEqual(doc.problems.map(p => [p.severity, p.range.start.line + 1]), [['warning', 24]]);
+  });
+
   it('splits on role helpers, maps model to assistant and finds Handlebars variables', () => {
     const text = read(path.join(FIXTURES, 'examples_features.prompt'));
     const doc = parsePrompt(text, 'features.prompt');

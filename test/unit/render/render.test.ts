@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { missingInputs, renderPrompt } from '../../../src/core/client/render';
+import { missingInputs, renderPrompt } from '../../../src/core/render';
 import { parsePrompt } from '../../../src/core/prompt';
 import type { PromptDocument, PromptMessage, TemplateEngine } from '../../../src/core/prompt/model';
 
@@ -20,14 +20,11 @@ describe('renderPrompt', () => {
     ]);
   });
 
-  it('renders Handlebars (dotprompt) with its helpers and maps the model role to assistant', () => {
-    const d = doc('handlebars', [
-      ['system', 'Data: {{json data}} {{#each items}}[{{this}}]{{/each}}{{role "user"}}'],
-      ['model', 'Fine.'],
-      ['user', '{{#ifEquals mode "x"}}X{{else}}Y{{/ifEquals}} {{media url=photo}}{{name}} <&>'],
-    ]);
-    assert.deepEqual(renderPrompt(d, { data: { a: 1 }, items: [1, 2], mode: 'x', photo: 'http://p', name: 'Bo' }), [
-      { role: 'system', content: 'Data: {"a":1} [1][2]' }, { role: 'assistant', content: 'Fine.' }, { role: 'user', content: 'X Bo <&>' },
+  it('renders a dotprompt file with its helpers: json, typed ifEquals, media as a part, model as assistant', () => {
+    const d = parsePrompt('---\nmodel: gpt-4o\n---\nData: {{json data}} {{#each items}}[{{this}}]{{/each}}{{role "model"}}Fine.{{role "user"}}{{#ifEquals n 1}}one{{else}}other{{/ifEquals}} {{media url=photo contentType="image/png"}}{{name}} <&>', 'a.prompt');
+    assert.deepEqual(renderPrompt(d, { data: { a: 1 }, items: [1, 2], n: '1', photo: 'http://p/x.png', name: 'Bo' }), [
+      { role: 'user', content: 'Data: {"a":1} [1][2]' }, { role: 'assistant', content: 'Fine.' },
+      { role: 'user', content: 'other Bo <&>', parts: [{ type: 'text', text: 'other ' }, { type: 'media', url: 'http://p/x.png', contentType: 'image/png' }, { type: 'text', text: 'Bo <&>' }] },
     ]);
   });
 
@@ -54,7 +51,8 @@ describe('renderPrompt', () => {
     const prompty = parsePrompt('---\nname: t\ninputs:\n  city:\n    type: string\n    default: Paris\n---\nsystem:\nBe brief.\n\nuser:\nAbout {{city}}?\n', 'a.prompty');
     assert.deepEqual(renderPrompt(prompty, {}), [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'About Paris?' }]);
     const dp = parsePrompt('---\nmodel: gpt-4o\ninput:\n  schema:\n    name: string\n---\n{{role "system"}}\nHelp {{name}}.\n{{role "model"}}\nOk.\n', 'a.prompt');
-    assert.deepEqual(renderPrompt(dp, { name: 'Al' }), [{ role: 'system', content: 'Help Al.' }, { role: 'assistant', content: 'Ok.' }]);
+    // The reference keeps the text between role markers as is (google/dotprompt spec/helpers/role.yaml).
+    assert.deepEqual(renderPrompt(dp, { name: 'Al' }), [{ role: 'system', content: '\nHelp Al.\n' }, { role: 'assistant', content: '\nOk.' }]);
   });
 });
 
