@@ -2,6 +2,7 @@
 import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
 import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions/completions';
 import type { ChatRequest } from '../types';
+import { openaiContent } from './mediaParts';
 import { anthropicPrompt } from './promptCaching';
 
 export type OpenAIChatBody = ChatCompletionCreateParamsBase;
@@ -10,7 +11,7 @@ export type OpenAIChatBody = ChatCompletionCreateParamsBase;
 export function openaiChatBody(req: ChatRequest, promptCacheKey: string | undefined, official: boolean): OpenAIChatBody {
   return {
     model: req.model,
-    messages: req.messages.map((m) => ({ role: m.role, content: m.content, ...(m.name ? { name: m.name } : {}) }) as OpenAIChatBody['messages'][number]),
+    messages: req.messages.map((m) => ({ role: m.role, content: m.parts ? openaiContent(m.parts) : m.content, ...(m.name ? { name: m.name } : {}) }) as OpenAIChatBody['messages'][number]),
     // Reasoning models on OpenAI need max_completion_tokens; compatible servers widely know only max_tokens.
     ...(official ? { max_completion_tokens: req.maxTokens } : { max_tokens: req.maxTokens }),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
@@ -29,7 +30,7 @@ export function anthropicMessageBody(req: ChatRequest): { body: MessageCreatePar
   const body: MessageCreateParamsBase = {
     model: req.model,
     max_tokens: req.maxTokens,
-    messages: prompt.messages,
+    messages: prompt.messages as MessageCreateParamsBase['messages'],
     ...(prompt.system.length ? { system: prompt.system } : {}),
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
     ...(req.topP !== undefined ? { top_p: req.topP } : {}),

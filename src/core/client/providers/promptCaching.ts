@@ -1,6 +1,7 @@
 // Provider prompt caching: Anthropic cache_control breakpoints and the OpenAI prompt_cache_key.
 import { createHash } from 'node:crypto';
 import type { ChatMessage } from '../types';
+import { anthropicContent } from './mediaParts';
 
 /** Anthropic allows at most 4 cache_control breakpoints a request. */
 export const MAX_BREAKPOINTS = 4;
@@ -9,7 +10,7 @@ export const DEFAULT_MIN_CACHE_TOKENS = 1024;
 
 export interface CacheControl { type: 'ephemeral' }
 export interface TextBlock { type: 'text'; text: string; cache_control?: CacheControl }
-export interface AnthropicMessage { role: 'user' | 'assistant'; content: string | TextBlock[] }
+export interface AnthropicMessage { role: 'user' | 'assistant'; content: string | TextBlock[] | Array<Record<string, unknown>> }
 
 export interface AnthropicPrompt {
   system: TextBlock[];
@@ -32,7 +33,7 @@ export function anthropicPrompt(messages: readonly ChatMessage[], minCacheTokens
   const system: TextBlock[] = messages.slice(0, lead).map((m) => ({ type: 'text', text: m.content }));
   // Anthropic has no system role inside the conversation: a later instruction becomes a user turn.
   const rest: AnthropicMessage[] = messages.slice(lead).map((m) => ({
-    role: m.role === 'assistant' ? 'assistant' : 'user', content: m.content,
+    role: m.role === 'assistant' ? 'assistant' : 'user', content: m.parts ? anthropicContent(m.parts) : m.content,
   }));
   const breakpoints: string[] = [];
   const last = system[system.length - 1];
@@ -42,10 +43,13 @@ export function anthropicPrompt(messages: readonly ChatMessage[], minCacheTokens
   const historyEnd = finalUser - 1;
   if (historyEnd >= 0 && breakpoints.length < MAX_BREAKPOINTS) {
     const prefixChars = system.reduce((n, b) => n + b.text.length, 0)
-      + rest.slice(0, historyEnd + 1).reduce((n, m) => n + (m.content as string).length, 0);
+      + messages.slice(lead, lead + historyEnd + 1).reduce((n, m) => n + m.content.length, 0);
     if (estTokens(prefixChars) >= minCacheTokens) {
       const m = rest[historyEnd]!;
-      rest[historyEnd] = { role: m.role, content: [{ type: 'text', text: m.content as string, cache_control: { type: 'ephemeral' } }] };
+      // A message with media already has blocks: the breakpoint goes on its last one.
+      const blocks: Array<Record<string, unknown>> = typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content.map((b) => ({ ...b }));
+      blocks[blocks.length - 1]!.cache_control = { type: 'ephemeral' };
+      rest[historyEnd] = { role: m.role, content: blocks };
       breakpoints.push('history');
     }
   }
