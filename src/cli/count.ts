@@ -3,8 +3,10 @@ import { analyzePrompt, resolveModel } from '../core/analysis/analyze';
 import { PriceBook, formatUSD } from '../core/pricing/prices';
 import { parsePrompt } from '../core/prompt';
 import { toUSD } from '../core/ledger/record';
+import { partialsBeside } from '../core/render/partials';
 import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
+import { readInputs } from './inputs';
 import { alignColumns, type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
 import { DEFAULTS } from '../core/settings';
 import { withInputTokens } from '../core/exact/adjust';
@@ -12,7 +14,7 @@ import { countRequest } from '../core/exact/countRequest';
 import type { ExactCounter } from '../core/exact/exactCounter';
 import { cliExactCounter } from './exactCount';
 
-export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--exact] [--json] <files or globs>';
+export const COUNT_USAGE = 'promptmeter count [--model M] [--output-tokens N] [--var k=v]... [--input FILE] [--exact] [--json] <files or globs>';
 
 interface FileError { path: string; line: number; column: number; message: string }
 interface CostJson { priced: boolean; inputUSD?: number; outputTokens: number; outputUSD?: number; perCallUSD?: number }
@@ -21,15 +23,19 @@ interface FileCount {
   messages: { role: string; name?: string; tokens: number; range: unknown }[]; inputTokens: number; cost: CostJson;
   /** With --exact: where the figure came from, and the local estimate it replaced. */
   exact?: { source: 'cache' | 'provider'; estimateTokens: number };
+  /** The request rendered with the inputs' defaults/samples and any --input/--var values; `cost` is priced on it. */
+  rendered?: { inputTokens: number; estimated: boolean; values: Record<string, unknown> };
+  renderError?: string;
 }
 
 export async function countCommand(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { boolean: ['json', 'exact'], value: ['model', 'output-tokens'] });
+  const a = parseArgs(args, { boolean: ['json', 'exact'], value: ['model', 'output-tokens', 'input'], list: ['var'] });
   if (a.positionals.length === 0) throw new UsageError('count needs at least one file or glob');
   const outputTokens = Number(a.flags.get('output-tokens') ?? DEFAULTS.expectedOutputTokens);
   if (!Number.isInteger(outputTokens) || outputTokens < 0) throw new UsageError('--output-tokens must be a whole number');
   const modelFlag = a.flags.get('model') as string | undefined;
   const prices = new PriceBook();
+  const vars = await readInputs(a.flags.get('input') as string | undefined, a.lists.get('var') ?? [], io.cwd);
   const { files, missing } = await resolveFiles(a.positionals, io.cwd);
   const errors: FileError[] = missing.map((p) => ({ path: p, line: 0, column: 0, message: 'no such file, or the glob matched nothing' }));
   const results: FileCount[] = [];
@@ -46,7 +52,7 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
       errors.push({ path, line: p.range.start.line, column: p.range.start.character, message: p.message });
     }
     const model = modelFlag ?? resolveModel(doc, undefined, DEFAULTS.defaultModel);
-    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens });
+    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens, render: { vars, resolvePartial: partialsBeside(file) } });
     let exactInfo: FileCount['exact'];
     if (exact) {
       // A failure (no key, 429, offline) keeps the estimate and says why on stderr.
@@ -64,6 +70,8 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
       cost: an.cost.priced
         ? { priced: true, inputUSD: toUSD(an.cost.inputMicros), outputTokens: an.outputTokens, outputUSD: toUSD(an.cost.outputMicros), perCallUSD: toUSD(an.cost.totalMicros) }
         : { priced: false, outputTokens: an.outputTokens },
+      ...(an.rendered ? { rendered: { inputTokens: an.rendered.inputTokens, estimated: an.rendered.estimated, values: Object.fromEntries(an.rendered.used.map((u) => [u.name, u.value])) } } : {}),
+      ...(an.renderError ? { renderError: an.renderError } : {}),
     });
   }
   if (a.flags.has('json')) io.stdout(JSON.stringify({ files: results, errors }) + '\n');

@@ -7,20 +7,21 @@ import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estima
 import { ledgerStage } from '../core/client/ledgerStage';
 import { createPipeline, type Pipeline } from '../core/client/pipeline';
 import { createProviderCall } from '../core/client/providers';
-import { missingInputs, type TemplateVars } from '../core/render';
+import { partialsBeside, renderMessages } from '../core/render';
+import { countRendered } from '../core/render/count';
 import { requestFromDocument } from '../core/client/request';
 import type { ChatRequest, ChatResponse, ProviderId } from '../core/client/types';
 import { Ledger } from '../core/ledger/ledgerFile';
 import { toUSD } from '../core/ledger/record';
 import { formatUSD, PriceBook } from '../core/pricing/prices';
 import { parsePrompt } from '../core/prompt';
-import { countChat } from '../core/tokens';
 import { parseArgs } from './args';
 import { displayPath } from './files';
+import { readInputs } from './inputs';
 import { type CliIO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from './io';
 import { DEFAULTS } from '../core/settings';
 
-export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]';
+export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--input FILE] [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]';
 
 export const KEY_ENV: Record<ProviderId, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
 
@@ -30,19 +31,7 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'promptmeter');
 }
 
-/** `--var k=v`; a value that looks like a JSON array or object is parsed, so loops can iterate it. */
-export function parseVars(pairs: string[]): TemplateVars {
-  const vars: TemplateVars = {};
-  for (const p of pairs) {
-    const eq = p.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--var needs name=value, got '${p}'`);
-    const value = p.slice(eq + 1);
-    let parsed: unknown = value;
-    if (/^\s*[[{]/.test(value)) { try { parsed = JSON.parse(value); } catch { parsed = value; } }
-    vars[p.slice(0, eq)] = parsed;
-  }
-  return vars;
-}
+export { parseVars } from './inputs';
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   try {
@@ -59,7 +48,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 async function run(args: string[], io: CliIO): Promise<number> {
-  const a = parseArgs(args, { boolean: ['dry-run', 'json', 'allow-over-budget'], value: ['model', 'ledger'], list: ['var'] });
+  const a = parseArgs(args, { boolean: ['dry-run', 'json', 'allow-over-budget'], value: ['model', 'ledger', 'input'], list: ['var'] });
   if (a.positionals.length !== 1) throw new UsageError('run needs exactly one prompt file');
   const file = path.resolve(io.cwd, a.positionals[0]);
   let text: string;
@@ -73,9 +62,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
     for (const p of errors) io.stderr(`${shown}:${p.range.start.line + 1}:${p.range.start.character + 1}: ${p.message}\n`);
     return EXIT_PROBLEMS;
   }
-  const vars = parseVars(a.lists.get('var') ?? []);
-  const missing = missingInputs(doc, vars);
-  if (missing.length) throw new UsageError(`missing input${missing.length > 1 ? 's' : ''}: ${missing.map((n) => `--var ${n}=...`).join(' ')}`);
+  const vars = await readInputs(a.flags.get('input') as string | undefined, a.lists.get('var') ?? [], io.cwd);
+  const render = { resolvePartial: partialsBeside(file) };
+  // A missing input renders as the format's runtime renders it (empty); say so, and go on.
+  const rendered = renderMessages(doc, vars, render);
+  for (const w of rendered.warnings) io.stderr(`promptmeter run: warning: ${w} (pass --var or --input)\n`);
 
   const json = a.flags.has('json');
   const env = io.env;
@@ -83,7 +74,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
   let req: ChatRequest;
   try {
     req = requestFromDocument(doc, {
-      vars, model: a.flags.get('model') as string | undefined, baseUrls, workspace: io.cwd,
+      vars, render, model: a.flags.get('model') as string | undefined, baseUrls, workspace: io.cwd,
       file: displayPath(file, io.cwd), stream: !json,
     });
   } catch (err) {
@@ -91,7 +82,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
     throw err;
   }
   const prices = new PriceBook();
-  if (a.flags.has('dry-run')) return dryRun(req, prices, json, io);
+  if (a.flags.has('dry-run')) return dryRun(req, prices, json, io, { format: doc.format, messages: rendered.native, warnings: rendered.warnings });
 
   const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
   const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: DEFAULTS.ledgerMaxSizeMB * 1024 * 1024 }) : undefined;
@@ -164,9 +155,10 @@ function summary(resp: ChatResponse, prices: PriceBook): string {
     cost === null ? 'cost: unpriced' : `cost: ${formatUSD(cost)}`, ...(saved ? [`saved: ${formatUSD(saved)}`] : []), `${resp.latencyMs} ms`].join(' · ');
 }
 
-function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): number {
+/** `rendered` is the format runtime's own message shape, so conformance can be checked against its spec. */
+function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO, rendered: { format: string; messages: unknown[]; warnings: string[] }): number {
   const counted = req.model === 'auto' ? req.meta.route?.cheap ?? DEFAULTS.defaultModel : req.model;
-  const chat = countChat(counted, req.messages);
+  const chat = countRendered(counted, req.messages);
   // The budget's upper estimate (margin for non-OpenAI tokenizers) prices the worst case.
   const max = maxCostMicros(req, prices, Math.max(chat.inputTokens, estimateInputTokens(req)));
   const estimate = {
@@ -174,7 +166,7 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO): 
     maxCostUSD: max.priced ? toUSD(max.micros) : null,
   };
   if (json) {
-    io.stdout(JSON.stringify({ request: req, estimate }) + '\n');
+    io.stdout(JSON.stringify({ request: req, estimate, rendered }) + '\n');
     return EXIT_OK;
   }
   io.stdout(`${JSON.stringify(req, null, 2)}\n`);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { analyzePrompt } from '../core/analysis/analyze';
 import type { AnalysisScheduler } from './analysisScheduler';
 import type { FileCountView } from './lenses';
+import { describeUsed } from '../core/render/renderedCount';
 import { formatCost, formatTokens } from './format';
 import type { PromptDocuments } from './promptDocuments';
 
@@ -25,6 +26,11 @@ export class CompareHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(row('first', c) + row('repeat', r));
     for (const line of this.fileView?.hoverLines(document, a) ?? []) md.appendMarkdown(`\n${line}\n`);
     md.appendMarkdown(`\nStatic prefix: ${formatTokens(a.staticPrefixTokens, a.estimated)} tokens.\n\n`);
+    if (a.rendered) {
+      md.appendMarkdown(`Cost is of the rendered request (${formatTokens(a.rendered.inputTokens, a.rendered.estimated)} tokens), rendered with:\n\n`);
+      for (const line of describeUsed(a.rendered.used)) md.appendText(`- ${line}\n`);
+      md.appendMarkdown('\n');
+    } else if (a.renderError) md.appendText(`Rendering with the defaults failed: ${a.renderError}\n\n`);
     const models = [...new Set([a.model, ...this.docs.current.compareModels])];
     md.appendMarkdown('| model | input | per call |\n|---|--:|--:|\n');
     for (const model of models) {

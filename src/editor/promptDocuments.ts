@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, resolveModel, type PromptAnalysis } from '../core/analysis/analyze';
+import { partialsBeside } from '../core/render/partials';
 import { countTokens, IncrementalCount, type EncodingName } from '../core/tokens';
 import { PriceBook } from '../core/pricing/prices';
 import { detectFormat, parsePrompt, type PromptDocument, type PromptFormat } from '../core/prompt';
@@ -104,6 +105,8 @@ export class PromptDocuments extends Disposable {
       countContent: (m, encoding) => doc.format !== 'chat-json' && m.end - m.start === m.content.length
         ? this.counter(document, encoding).countRange(m.start, m.end)
         : countTokens(encoding, m.content),
+      // Dotprompt partials are read from beside a file on disk.
+      render: document.uri.scheme === 'file' ? { resolvePartial: partialsBeside(document.uri.fsPath) } : {},
     });
     return { doc, analysis };
   }

@@ -2,6 +2,8 @@ import type { PromptDocument, PromptMessage, Range } from '../prompt/model';
 import { cacheableTokens } from '../pricing/caching';
 import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
 import { ZERO_USAGE } from '../pricing/usage';
+import type { RenderOptions, TemplateVars } from '../render';
+import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
 export interface MessageCount {
@@ -28,6 +30,10 @@ export interface PromptAnalysis {
   /** Tokens before the first per-call content (template variable), chat overhead included. */
   staticPrefixTokens: number;
   contextWindow?: number;
+  /** The request rendered with the inputs' defaults/samples (or given values); `cost` is then its cost. */
+  rendered?: RenderedAnalysis;
+  /** Why rendering with the defaults failed; the template figures stand. */
+  renderError?: string;
 }
 
 export interface AnalyzeOptions {
@@ -36,6 +42,8 @@ export interface AnalyzeOptions {
   expectedOutputTokens: number;
   /** Counts a message's content; default: a fresh (memoised) count of its text. */
   countContent?: ContentCounter<PromptMessage>;
+  /** Render with defaults (and `vars`) for the rendered count; `false` skips it. */
+  render?: false | (RenderOptions & { vars?: TemplateVars });
 }
 
 /** Model precedence: the user's pick for this file, then the frontmatter, then the default setting. */
@@ -61,13 +69,32 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const cold = { ...ZERO_USAGE, inputUncached: chat.inputTokens, output: outputTokens };
   const cached = cacheableTokens(model, provider, staticPrefixTokens);
   const repeat = { ...cold, inputUncached: chat.inputTokens - cached, cacheRead: cached };
-  return {
+  const out: PromptAnalysis = {
     model, provider, encoding: chat.encoding, estimated: chat.estimated, messages,
     inputTokens: chat.inputTokens, outputTokens,
     cost: pricing ? costWith(pricing, cold) : UNPRICED,
     repeatCost: pricing ? costWith(pricing, repeat) : UNPRICED,
     staticPrefixTokens, contextWindow: pricing?.contextWindow,
   };
+  if (opts.render !== false) withRendered(out, doc, opts, provider);
+  return out;
+}
+
+/** What is sent is the rendered request, so its cost is the one shown; a template error keeps the template's. */
+function withRendered(a: PromptAnalysis, doc: PromptDocument, opts: AnalyzeOptions, provider: string): void {
+  const r = opts.render || {};
+  try {
+    a.rendered = analyzeRendered(doc, { model: a.model, provider, prices: opts.prices, outputTokens: a.outputTokens, vars: r.vars, render: r });
+  } catch (err) {
+    a.renderError = (err as Error).message;
+    return;
+  }
+  if (!a.rendered) return;
+  a.cost = a.rendered.cost;
+  const pricing = opts.prices.lookup(a.model, provider);
+  if (!pricing) return;
+  const cached = cacheableTokens(a.model, provider, Math.min(a.staticPrefixTokens, a.rendered.inputTokens));
+  a.repeatCost = costWith(pricing, { ...ZERO_USAGE, inputUncached: a.rendered.inputTokens - cached, cacheRead: cached, output: a.outputTokens });
 }
 
 /** Whole messages before the first one holding a template variable (a conservative cacheable prefix). */

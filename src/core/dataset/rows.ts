@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import { inputValues, missingInputs } from '../client/render';
+import { inputValues, missingInputs } from '../render';
 import type { PromptDocument } from '../prompt/model';
 import { readAssertions } from './assertionSpec';
 import { declaredInputTypes, type InputType } from './inputs';

@@ -116,9 +116,29 @@ describe('promptmeter run (CLI, test provider server)', () => {
     assert.equal(server.requests.length, 0);
   });
 
+  it('renders a missing input empty with a warning, as Prompty does, instead of stopping', async () => {
+    const r = await cli(['city.prompty', '--dry-run', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /warning: input 'city' has no value/);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.rendered.warnings.length, 1);
+    assert.doesNotMatch(JSON.stringify(out.request.messages), /\{\{/);
+  });
+
+  it('takes typed values from --input FILE, with --var over them', async () => {
+    writeFileSync(path.join(dir, 'in.json'), JSON.stringify({ city: 'Quito', extra: [1, 2] }));
+    const r = JSON.parse((await cli(['city.prompty', '--input', 'in.json', '--dry-run', '--json'])).stdout);
+    assert.match(JSON.stringify(r.request.messages), /Quito/);
+    const over = JSON.parse((await cli(['city.prompty', '--input', 'in.json', '--var', 'city=Cusco', '--dry-run', '--json'])).stdout);
+    assert.match(JSON.stringify(over.request.messages), /Cusco/);
+    assert.doesNotMatch(JSON.stringify(over.request.messages), /Quito/);
+  });
+
   it('exits 2 on usage errors with a message', async () => {
+    writeFileSync(path.join(dir, 'list.json'), '[1, 2]');
     for (const [args, msg] of [
-      [['city.prompty'], /missing input: --var city=\.\.\./],
+      [['city.prompty', '--input', 'none.json'], /cannot read --input none\.json/],
+      [['city.prompty', '--input', 'list.json'], /must hold a JSON object/],
       [['city.prompty', '--var', 'oops'], /name=value/],
       [['city.prompty', '--bogus'], /unknown option --bogus/],
       [[], /exactly one prompt file/],
