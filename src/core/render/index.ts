@@ -3,7 +3,7 @@ import type { ChatMessage, ContentPart } from '../client/types';
 import type { PromptDocument } from '../prompt/model';
 import { dotpromptTemplate, renderDotpromptTemplate, type DotpromptMessage, type PartialResolver } from './dotprompt';
 import { textRenderer } from './engines';
-import { expandRich, richInputs, richMarker, splitRendered } from './prompty';
+import { expandRich, renderPromptyText, richInputs, splitRendered } from './prompty';
 import type { RenderedMessage, TemplateVars } from './types';
 import { inputValues, isDataKey, missingInputs } from './values';
 
@@ -82,11 +82,9 @@ export function renderMessages(doc: PromptDocument, vars: TemplateVars, opts: Re
   }
   if (doc.format === 'prompty') {
     const rich = richInputs(doc.frontmatter.raw);
-    const shown = { ...values };
-    for (const name of rich.keys()) shown[name] = richMarker(name);
     const body = doc.text.slice(doc.frontmatter.end ?? 0).replace(/^\r?\n/, '');
-    const rendered = withTemplateError('the template', () => textRenderer(doc.template)(body, shown));
-    const native = expandRich(splitRendered(rendered.replace(/\r\n/g, '\n')), rich, values);
+    const rendered = withTemplateError('the template', () => renderPromptyText(body, doc.template, values, rich));
+    const native = expandRich(splitRendered(rendered), rich, values);
     return { messages: native.map((m) => chatMessage(m.role, m.content, m.metadata?.name)), native, values, warnings };
   }
   const render = textRenderer(doc.template);

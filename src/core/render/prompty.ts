@@ -1,7 +1,9 @@
 // Prompty renders the whole body, then splits the result at role lines (microsoft/prompty
 // runtime/typescript/packages/core/src/parsers/prompty.ts, MIT), so a `{% for %}` loop can emit role lines
 // (v1 chat-history loops) and a message boundary is decided after rendering, not before.
-import type { RenderedMessage } from './types';
+import type { TemplateEngine } from '../prompt/model';
+import { textRenderer } from './engines';
+import type { RenderedMessage, TemplateVars } from './types';
 
 const BOUNDARY = /^\s*#?\s*(assistant|developer|system|user)(\[\w+\s*=\s*[^\]]*\])?\s*:\s*$/i;
 const ATTR = /(\w+)\s*=\s*"?([^",]*)"?/g;
@@ -76,7 +78,7 @@ function threadContent(content: unknown): RenderedMessage['content'] {
 export function expandRich(messages: RenderedMessage[], rich: Map<string, string>, values: Record<string, unknown>): RenderedMessage[] {
   if (!rich.size) return messages;
   const names = [...rich.keys()].map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
-  const marker = new RegExp(`__PROMPTY_THREAD_00000000_(${names})__`);
+  const marker = new RegExp(`__PROMPTY_THREAD_[a-f0-9]{8}_(${names})__`);
   const out: RenderedMessage[] = [];
   for (const msg of messages) {
     if (!msg.content.some((p) => p.type === 'text' && marker.test(p.text))) { out.push(msg); continue; }
@@ -107,4 +109,11 @@ function mediaType(kind: string, url: string): { contentType?: string } {
   const ext = /\.(\w+)(?:[?#].*)?$/.exec(url)?.[1]?.toLowerCase();
   const known: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp', mp3: 'audio/mpeg', wav: 'audio/wav', pdf: 'application/pdf' };
   return ext && known[ext] && known[ext].startsWith(kind === 'file' ? 'application' : kind) ? { contentType: known[ext] } : {};
+}
+
+/** The rendered body text, rich inputs replaced by their markers (Prompty's Renderer.render). */
+export function renderPromptyText(body: string, engine: TemplateEngine, values: TemplateVars, rich: Map<string, string>): string {
+  const shown = { ...values };
+  for (const name of rich.keys()) shown[name] = richMarker(name);
+  return textRenderer(engine)(body, shown).replace(/\r\n/g, '\n');
 }
