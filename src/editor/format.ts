@@ -18,12 +18,12 @@ export function messageLensTitle(role: string, tokens: number, inputMicros: numb
   return `${role} · ${formatTokens(tokens, estimated)} tokens · ${cost}`;
 }
 
-/** `2,345 in + 500 out · $0.0123/call · gpt-4o`; with defaults, `145 template · 212 rendered + 500 out · …` priced as rendered. */
+/** `2,345 in + 500 out · $0.0123/call · gpt-4o`; with defaults, `145 in template · 212 rendered + 500 out · …` priced as rendered. */
 export function fileLensTitle(a: PromptAnalysis): string {
   const estimated = a.estimated || !!a.rendered?.estimated;
   const cost = a.cost.priced ? `${formatCost(a.cost, estimated)}/call` : 'unpriced';
   const input = a.rendered
-    ? `${formatTokens(a.inputTokens, a.estimated)} template · ${formatTokens(a.rendered.inputTokens, a.rendered.estimated)} rendered`
+    ? `${formatTokens(a.inputTokens, a.estimated)} in template · ${formatTokens(a.rendered.inputTokens, a.rendered.estimated)} rendered`
     : `${formatTokens(a.inputTokens, a.estimated)} in`;
   return `${input} + ${formatTokens(a.outputTokens)} out · ${cost} · ${a.model}`;
 }

@@ -11,7 +11,8 @@ export function withInputTokens(a: PromptAnalysis, inputTokens: number, estimate
   const cached = Math.min(inputTokens, cacheableTokens(a.model, a.provider, a.staticPrefixTokens));
   const repeat = { ...cold, inputUncached: inputTokens - cached, cacheRead: cached };
   return {
-    ...a, inputTokens, estimated,
+    // The provider counted the rendered request, so this figure replaces the template and rendered ones alike.
+    ...a, rendered: undefined, inputTokens, estimated,
     cost: pricing ? costWith(pricing, cold) : UNPRICED,
     repeatCost: pricing ? costWith(pricing, repeat) : UNPRICED,
   };

@@ -42,7 +42,7 @@ describe('rendered counts of the examples', () => {
       assert.equal(a.rendered.inputTokens, printed);
       assert.notEqual(a.rendered.inputTokens, a.inputTokens, 'the defaults change the count');
       // The cost is priced on the rendered figure.
-      assert.match(fileLensTitle(a), new RegExp(`^[≈]?${a.inputTokens.toLocaleString('en-US')} template · [≈]?${a.rendered.inputTokens.toLocaleString('en-US')} rendered \\+`));
+      assert.match(fileLensTitle(a), new RegExp(`^[≈]?${a.inputTokens.toLocaleString('en-US')} in template · [≈]?${a.rendered.inputTokens.toLocaleString('en-US')} rendered \\+`));
       const fromTemplate = analyzePrompt(doc, { model, prices, expectedOutputTokens: 500, render: false });
       if (a.cost.priced) assert.notEqual(a.cost.inputMicros, fromTemplate.cost.inputMicros);
       const sent = request.messages.map((m) => m.content).join('\n');
