@@ -27,3 +27,9 @@ export function fileLensTitle(a: PromptAnalysis): string {
     : `${formatTokens(a.inputTokens, a.estimated)} in`;
   return `${input} + ${formatTokens(a.outputTokens)} out · ${cost} · ${a.model}`;
 }
+
+/** `tools · 2 functions · 160 tokens · $0.0004` */
+export function toolsLensTitle(t: { tools: number; tokens: number; estimated: boolean }, inputRate: number | undefined): string {
+  const cost = inputRate === undefined ? 'unpriced' : formatCost(Math.round(t.tokens * inputRate), t.estimated);
+  return `tools · ${t.tools} function${t.tools === 1 ? '' : 's'} · ${formatTokens(t.tokens, t.estimated)} tokens · ${cost}`;
+}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { PromptAnalysis } from '../core/analysis/analyze';
 import type { AnalysisScheduler } from './analysisScheduler';
 import { Disposable } from './disposable';
-import { fileLensTitle, messageLensTitle } from './format';
+import { fileLensTitle, messageLensTitle, toolsLensTitle } from './format';
 import type { PromptDocuments } from './promptDocuments';
 
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
@@ -54,6 +54,14 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
       const cmd = extra(document);
       if (cmd) lenses.push(new vscode.CodeLens(top, cmd));
     }
+    if (a.tools) {
+      // Tools are input too: their own line, where the file declares them.
+      const at = toolsLine(document);
+      lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
+        title: toolsLensTitle(a.tools, a.cost.priced ? this.docs.priceBook.lookup(a.model, a.provider)?.rates(a.inputTokens).input : undefined), command: '',
+        tooltip: a.tools.estimated ? 'Tool definitions as JSON plus the provider\'s tool-use prompt (estimate)' : 'Tool definitions, counted by OpenAI\'s published formula',
+      }));
+    }
     for (const m of a.messages) {
       const line = Math.min(m.range.start.line, document.lineCount - 1);
       lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
@@ -63,4 +71,10 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     }
     return lenses;
   }
+}
+
+/** The line declaring `tools` (frontmatter key or JSON property), else the first line. */
+function toolsLine(document: vscode.TextDocument): number {
+  const m = /^[ \t]*"?tools"?[ \t]*:/m.exec(document.getText());
+  return m ? document.positionAt(m.index).line : 0;
 }

@@ -4,6 +4,7 @@ import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices
 import { ZERO_USAGE } from '../pricing/usage';
 import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
+import { countToolTokens, type ToolCount } from '../tokens/tools';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
 export interface MessageCount {
@@ -34,6 +35,8 @@ export interface PromptAnalysis {
   rendered?: RenderedAnalysis;
   /** Why rendering with the defaults failed; the template figures stand. */
   renderError?: string;
+  /** Tool definitions the request declares (included in inputTokens), when it declares any. */
+  tools?: ToolCount;
 }
 
 export interface AnalyzeOptions {
@@ -58,23 +61,26 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
   const chat = countChat(model, doc.messages, opts.countContent);
+  const tools = countToolTokens(model, parseTools(doc.tools));
+  const inputTokens = chat.inputTokens + tools.tokens;
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
   const pricing = prices.lookup(model, provider);
-  const inputRate = pricing?.rates(chat.inputTokens).input;
+  const inputRate = pricing?.rates(inputTokens).input;
   const messages = doc.messages.map((m, i): MessageCount => ({
     role: m.role, name: m.name, tokens: chat.messageTokens[i], range: m.range,
     inputMicros: inputRate === undefined ? undefined : Math.round(chat.messageTokens[i] * inputRate),
   }));
   const staticPrefixTokens = staticPrefix(doc, chat.messageTokens, rule.encoding);
-  const cold = { ...ZERO_USAGE, inputUncached: chat.inputTokens, output: outputTokens };
+  const cold = { ...ZERO_USAGE, inputUncached: inputTokens, output: outputTokens };
   const cached = cacheableTokens(model, provider, staticPrefixTokens);
-  const repeat = { ...cold, inputUncached: chat.inputTokens - cached, cacheRead: cached };
+  const repeat = { ...cold, inputUncached: inputTokens - cached, cacheRead: cached };
   const out: PromptAnalysis = {
-    model, provider, encoding: chat.encoding, estimated: chat.estimated, messages,
-    inputTokens: chat.inputTokens, outputTokens,
+    model, provider, encoding: chat.encoding, estimated: chat.estimated || (tools.tools > 0 && tools.estimated), messages,
+    inputTokens, outputTokens,
     cost: pricing ? costWith(pricing, cold) : UNPRICED,
     repeatCost: pricing ? costWith(pricing, repeat) : UNPRICED,
     staticPrefixTokens, contextWindow: pricing?.contextWindow,
+    ...(tools.tools > 0 ? { tools } : {}),
   };
   if (opts.render !== false) withRendered(out, doc, opts, provider);
   return out;
@@ -105,4 +111,10 @@ function staticPrefix(doc: PromptDocument, tokens: number[], encoding: EncodingN
     total += messageOverheadTokens(encoding, doc.messages[i].role) + tokens[i];
   }
   return total;
+}
+
+/** The document's `tools` as sent (a JSON array), or none. */
+function parseTools(json: string | undefined): unknown[] | undefined {
+  if (!json) return undefined;
+  try { const t: unknown = JSON.parse(json); return Array.isArray(t) ? t : undefined; } catch { return undefined; }
 }
