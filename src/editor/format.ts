@@ -33,3 +33,10 @@ export function toolsLensTitle(t: { tools: number; tokens: number; estimated: bo
   const cost = inputRate === undefined ? 'unpriced' : formatCost(Math.round(t.tokens * inputRate), t.estimated);
   return `tools · ${t.tools} function${t.tools === 1 ? '' : 's'} · ${formatTokens(t.tokens, t.estimated)} tokens · ${cost}`;
 }
+
+/** `AGENTS.md · 1,234 tokens every turn · $0.0031/turn · $0.62/day at 200 turns, $0.07 cached` */
+export function contextLensTitle(kind: string, c: { tokens: number; turnsPerDay: number; perTurnMicros: number; perDayMicros: number; perDayCachedMicros: number } | undefined, tokens: number, estimated: boolean): string {
+  const head = `${kind} · ${formatTokens(c?.tokens ?? tokens, estimated)} tokens every turn`;
+  if (!c) return `${head} · unpriced`;
+  return `${head} · ${formatCost(c.perTurnMicros, estimated)}/turn · ${formatCost(c.perDayMicros, estimated)}/day at ${c.turnsPerDay} turns, ${formatCost(c.perDayCachedMicros, estimated)} cached`;
+}

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { PromptAnalysis } from '../core/analysis/analyze';
 import type { AnalysisScheduler } from './analysisScheduler';
 import { Disposable } from './disposable';
-import { fileLensTitle, messageLensTitle, toolsLensTitle } from './format';
+import { contextFileCost } from '../core/analysis/contextCost';
+import { contextLensTitle, fileLensTitle, messageLensTitle, toolsLensTitle } from './format';
 import type { PromptDocuments } from './promptDocuments';
 
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
@@ -49,6 +50,13 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     ];
     if (vscode.workspace.isTrusted) {
       lenses.push(new vscode.CodeLens(top, { title: '$(play) Run', command: 'promptmeter.runPrompt', tooltip: 'Run this prompt', arguments: [document.uri] }));
+    }
+    if (result.doc.alwaysOn) {
+      const c = contextFileCost(a, this.docs.current.turnsPerDay, this.docs.priceBook);
+      lenses.push(new vscode.CodeLens(top, {
+        title: contextLensTitle(result.doc.alwaysOn, c, a.inputTokens, a.estimated), command: '',
+        tooltip: `Sent with every agent or chat turn: cost per turn, and over promptmeter.turnsPerDay turns without and with prompt caching (${a.model})`,
+      }));
     }
     for (const extra of this.extras) {
       const cmd = extra(document);

@@ -45,12 +45,15 @@ export class PromptDocuments extends Disposable {
   }
 
   formatOf(document: vscode.TextDocument): PromptFormat | undefined {
+    // `!AGENTS.md` in promptmeter.include turns a file (e.g. an always-on context file) off.
+    const off = (this.settings.include ?? []).filter((p) => p.startsWith('!')).map((p) => ({ pattern: p.slice(1) }));
+    if (off.length && vscode.languages.match(off, document) > 0) return undefined;
     const byName = detectFormat(document.fileName);
     if (byName) return byName;
     if (document.languageId === 'json' && this.isChatJson(document)) return 'chat-json';
     if (document.languageId === 'prompty') return 'prompty';
     if (document.languageId === 'dotprompt') return 'dotprompt';
-    const include = this.settings.include ?? [];
+    const include = (this.settings.include ?? []).filter((p) => !p.startsWith('!'));
     if (include.length && vscode.languages.match(include.map((pattern) => ({ pattern })), document) > 0) {
       return document.fileName.endsWith('.md') ? 'prompt-md' : 'text';
     }

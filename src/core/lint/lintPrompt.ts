@@ -13,10 +13,11 @@ import { pm201 } from './rules/pm201-dynamic-first';
 import { pm202 } from './rules/pm202-short-prefix';
 import { pm203 } from './rules/pm203-breakpoints';
 import { pm204 } from './rules/pm204-date-in-system';
+import { pm205 } from './rules/pm205-volatile-context';
 import { pm301, pm302 } from './rules/pm301-context';
 import type { Finding, LintOptions } from './types';
 
-export const RULES: Rule[] = [pm101, pm102, pm103, pm104, pm105, pm106, pm201, pm202, pm203, pm204, pm301, pm302];
+export const RULES: Rule[] = [pm101, pm102, pm103, pm104, pm105, pm106, pm201, pm202, pm203, pm204, pm205, pm301, pm302];
 
 function withoutFix(f: Finding): Finding {
   const { fix: _fix, ...rest } = f;

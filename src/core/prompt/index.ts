@@ -1,4 +1,5 @@
 import { looksLikeChatJson, parseChatJson } from './chatJson';
+import { contextFileKind } from './contextFiles';
 import { parseDotprompt } from './dotprompt';
 import { emptyFrontmatter } from './frontmatter';
 import { LineIndex } from './lines';
@@ -27,6 +28,8 @@ export function detectFormat(fileName: string, text?: string): PromptFormat | un
   const lower = fileName.toLowerCase();
   for (const [suffix, format] of BY_SUFFIX) if (lower.endsWith(suffix)) return format;
   if (lower.endsWith('.json') && text !== undefined && looksLikeChatJson(text)) return 'chat-json';
+  // AGENTS.md, CLAUDE.md, Copilot instructions and Cursor rules are prompts: they ride along with every turn.
+  if (contextFileKind(fileName)) return 'prompt-md';
   return undefined;
 }
 
@@ -37,7 +40,7 @@ export function parsePrompt(text: string, fileName: string, format?: PromptForma
     switch (chosen) {
       case 'prompty': return parsePrompty(text);
       case 'dotprompt': return parseDotprompt(text);
-      case 'prompt-md': return parsePromptMarkdown(text, fileName);
+      case 'prompt-md': return markAlwaysOn(parsePromptMarkdown(text, fileName), fileName);
       case 'chat-json': return parseChatJson(text);
       default: return parseText(text);
     }
@@ -49,4 +52,10 @@ export function parsePrompt(text: string, fileName: string, format?: PromptForma
       problems: [{ message: `Promptmeter could not parse this file: ${(err as Error)?.message ?? err}`, range: index.range(0, 0), severity: 'error' }],
     };
   }
+}
+
+function markAlwaysOn(doc: PromptDocument, fileName: string): PromptDocument {
+  const kind = contextFileKind(fileName);
+  if (kind) doc.alwaysOn = kind;
+  return doc;
 }

@@ -1,3 +1,4 @@
+import { contextFileKind } from './contextFiles';
 import { readFrontmatter, str } from './frontmatter';
 import { LineIndex } from './lines';
 import { hasText, sourceMessage } from './messages';
@@ -16,7 +17,7 @@ export function parsePromptMarkdown(text: string, fileName: string): PromptDocum
   const model = str(raw.model) ?? (Array.isArray(raw.model) ? str(raw.model[0]) : undefined);
   if (model) frontmatter.model = model;
   const lower = fileName.toLowerCase();
-  const role = SYSTEM_SUFFIXES.some(s => lower.endsWith(s)) ? 'system' : 'user';
+  const role = SYSTEM_SUFFIXES.some(s => lower.endsWith(s)) || contextFileKind(fileName) ? 'system' : 'user';
   const messages = hasText(text, bodyStart, text.length) ? [sourceMessage(role, text, bodyStart, text.length, index)] : [];
   for (const m of messages) m.variables = vscodeVariables(text, m.start, m.end, index);
   return { format: 'prompt-md', template: 'vscode', text, frontmatter, messages, problems };

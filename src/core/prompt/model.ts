@@ -63,4 +63,6 @@ export interface PromptDocument {
   tools?: string;
   /** Anthropic `cache_control` marks on tool definitions (chat JSON only); blockIndex as on messages. */
   toolCacheMarks?: CacheMark[];
+  /** Set for always-on context files (AGENTS.md, CLAUDE.md, Copilot instructions, Cursor rules): sent every turn. */
+  alwaysOn?: string;
 }
