@@ -10,6 +10,7 @@ const SUITES: Suite[] = [
   { file: 'lint', fn: 'benchLint' },
   { file: 'client', fn: 'benchClient' },
   { file: 'spend', fn: 'benchSpend' },
+  { file: 'dataset', fn: 'benchDataset' },
 ];
 
 async function main(): Promise<void> {
