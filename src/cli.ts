@@ -11,6 +11,9 @@ const COMMANDS: Record<string, { usage: string; load: () => Promise<Command> }> 
   lint: { usage: 'promptmeter lint [--json] [--fix] [--model M] <files or globs>', load: async () => (await import('./cli/lint')).lintCommand },
   eval: { usage: 'promptmeter eval <prompt> [--dataset F] [--models a,b,c] [--batch [--no-wait]] [--pack N] [--concurrency N] [--json] [--ledger F]', load: async () => (await import('./cli/eval')).evalCommand },
   batch: { usage: 'promptmeter batch list|status <id>|results <id>|cancel <id> [--json] [--ledger F]', load: async () => (await import('./cli/batch')).batchCommand },
+  diff: { usage: 'promptmeter diff [BASE] [HEAD] [--model M] [--calls-per-day N] [--ledger F] [--json]', load: async () => (await import('./cli/review')).diffCommand },
+  check: { usage: 'promptmeter check [files] [--base REV] [--max-usd-per-call X] [--max-tokens N] [--max-increase-pct P] [--max-usd-per-month X] [--fail-on lint-error|lint-warning] [--format table|json|markdown|sarif]', load: async () => (await import('./cli/review')).checkCommand },
+  history: { usage: 'promptmeter history <file> [--model M] [--json]', load: async () => (await import('./cli/review')).historyCommand },
 };
 
 const HELP = `Promptmeter: token counts, costs, lint, runs and spend for prompt files.\n\nUsage:\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`;

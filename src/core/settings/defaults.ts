@@ -40,4 +40,5 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   exactCountsRequestsPerMinute: 20,
   turnsPerDay: 200,
   batchPollSeconds: 30,
+  reviewCallsPerDay: 1000,
 });

@@ -40,6 +40,7 @@ export interface Settings {
   exactCountsRequestsPerMinute: number;
   turnsPerDay: number;
   batchPollSeconds: number;
+  reviewCallsPerDay: number;
 }
 
 /** Settings key for each field, in package.json order. */
@@ -56,5 +57,5 @@ export const SETTING_KEYS: Record<keyof Settings, string> = {
   ledgerMaxSizeMB: 'ledger.maxSizeMB',
   exactCountsAnthropic: 'exactCounts.anthropic', exactCountsRequestsPerMinute: 'exactCounts.requestsPerMinute',
   turnsPerDay: 'turnsPerDay',
-  batchPollSeconds: 'batch.pollSeconds',
+  batchPollSeconds: 'batch.pollSeconds', reviewCallsPerDay: 'review.callsPerDay',
 };
