@@ -1,6 +1,6 @@
 import { num, obj, readFrontmatter, serialiseTools, setSampling, str } from './frontmatter';
 import { LineIndex } from './lines';
-import { sourceMessage } from './messages';
+import { hasText, sourceMessage } from './messages';
 import type { Frontmatter, InputSpec, ParseProblem, PromptDocument, PromptMessage } from './model';
 import { checkMustacheBlocks, scanMustacheTags, type Tag } from './tags';
 import { assignVariables, handlebarsVariables } from './variables';
@@ -54,8 +54,9 @@ function splitRoles(text: string, bodyStart: number, tags: Tag[], index: LineInd
   let from = bodyStart;
   let explicit = false;
   // Implicit segments (before the first role, after `{{/role}}`) count only when they hold more than comments.
+  const comments = tags.filter(t => t.kind === 'comment');
   const close = (to: number) => {
-    if (explicit || hasPlainText(text, from, to, tags)) messages.push(sourceMessage(role, text, from, to, index));
+    if (explicit || hasPlainText(text, from, to, comments)) messages.push(sourceMessage(role, text, from, to, index));
   };
   for (const tag of tags) {
     if (tag.kind !== 'output') continue;
@@ -76,10 +77,16 @@ function splitRoles(text: string, bodyStart: number, tags: Tag[], index: LineInd
   return messages;
 }
 
-function hasPlainText(text: string, from: number, to: number, tags: Tag[]): boolean {
-  let plain = text.slice(from, to);
-  for (const t of tags) if (t.kind === 'comment' && t.start >= from && t.end <= to) plain = plain.replace(text.slice(t.start, t.end), '');
-  return /\S/.test(plain);
+/** Whether text[from, to) holds non-space outside comments; looks only at the comments in range (binary search), so many segments stay linear. */
+function hasPlainText(text: string, from: number, to: number, comments: Tag[]): boolean {
+  let lo = 0, hi = comments.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (comments[mid].start < from) lo = mid + 1; else hi = mid; }
+  let p = from;
+  for (let k = lo; k < comments.length && comments[k].end <= to; k++) {
+    if (hasText(text, p, comments[k].start)) return true;
+    p = comments[k].end;
+  }
+  return hasText(text, p, to);
 }
 
 /** `.prompt` (Dotprompt): YAML frontmatter (a `#` licence header may precede it), then a Handlebars template. */

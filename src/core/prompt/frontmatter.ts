@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { LineIndex } from './lines';
 import type { Frontmatter, InputSpec, ParseProblem } from './model';
+import { checkYamlDocument, preScanYaml, type YamlHazard } from './yamlGuard';
 
 /** Where a fenced frontmatter block sits in the document. */
 export interface FrontmatterBlock {
@@ -72,12 +73,20 @@ export function parseFrontmatterYaml(text: string, block: FrontmatterBlock, inde
   const source = text.slice(block.yamlStart, block.yamlEnd);
   if (source.trim() === '') return {};
   let value: unknown;
+  const hazardProblem = (h: YamlHazard) => yamlProblem(h.message, [h.start, h.end], block, index, 'error');
+  // The yaml library is super-linear on deep flow nesting: refuse it before parsing (see yamlGuard.ts).
+  const deep = preScanYaml(source);
+  if (deep) { problems.push(hazardProblem(deep)); return {}; }
   try {
-    const doc = parseDocument(source, { prettyErrors: false });
+    // logLevel 'error': the library's own warnings (e.g. collection keys) would go to the process's stderr.
+    const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+    const { fatal, duplicate } = checkYamlDocument(doc);
+    if (fatal) { problems.push(hazardProblem(fatal)); return {}; }
     // Only the first error and warning: YAML errors cascade, and later ones rarely point at the real mistake.
     const [error] = doc.errors;
     const [warning] = doc.warnings;
     if (error) problems.push(yamlProblem(error.message, error.pos, block, index, 'error'));
+    else if (duplicate) problems.push(hazardProblem(duplicate));
     if (warning) problems.push(yamlProblem(warning.message, warning.pos, block, index, 'warning'));
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (err) {

@@ -12,6 +12,9 @@ export interface JsonError { message: string; start: number; end: number; severi
 
 class Stop extends Error {}
 
+/** Deeper nesting is refused with a clear error: the scanner (and jsonValue) recurse, and a hostile file must not overflow the stack. */
+export const MAX_JSON_DEPTH = 256;
+
 const SIMPLE_ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 function isSpace(code: number): boolean {
@@ -73,10 +76,17 @@ export function scanJson(text: string): { root?: JsonNode; errors: JsonError[] }
     return fail('String is not closed.', start, text.length);
   };
 
+  let depth = 0;
   const readValue = (attach: (node: JsonNode) => void): void => {
     skip();
     const start = i;
     const c = text[i];
+    if ((c === '{' || c === '[') && depth >= MAX_JSON_DEPTH) fail(`Objects and arrays nest more than ${MAX_JSON_DEPTH} levels deep; Promptmeter does not read JSON nested this deep.`, i);
+    depth++;
+    try { readContainerOrValue(attach, start, c); } finally { depth--; }
+  };
+
+  const readContainerOrValue = (attach: (node: JsonNode) => void, start: number, c: string): void => {
     if (c === '{') {
       const node: JsonNode = { kind: 'object', start, end: text.length, props: [] };
       attach(node);

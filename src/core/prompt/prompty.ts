@@ -6,7 +6,8 @@ import { checkJinjaBlocks, checkMustacheBlocks, scanJinjaTags, scanMustacheTags 
 import { assignVariables, jinjaVariables, mustacheVariables } from './variables';
 
 /** A line holding only a role, e.g. `system:`, `# User:`, `user[name="Alice"]:`; `developer` is accepted too. */
-const ROLE_LINE = /^[ \t]*#*[ \t]*(system|user|assistant|developer)[ \t]*(\[[^\]\n]*\])?[ \t]*:[ \t]*\r?$/gim;
+// No two adjacent `[ \t]*`: on a line of thousands of spaces they made matching quadratic.
+const ROLE_LINE = /^[ \t]*(?:#+[ \t]*)?(system|user|assistant|developer)[ \t]*(?:(\[[^\]\n]*\])[ \t]*)?:[ \t]*\r?$/gim;
 
 /** Splits text[from, to) at role lines; text before the first one gets `leadingRole` and is dropped when empty. */
 export function splitRoleLines(text: string, from: number, to: number, index: LineIndex, leadingRole: string): PromptMessage[] {

@@ -1,6 +1,6 @@
 import type { LineIndex } from './lines';
 import type { PromptMessage, TemplateVariable } from './model';
-import type { Tag } from './tags';
+import { Finder, type Tag } from './tags';
 
 function variable(name: string, tag: Tag, index: LineIndex): TemplateVariable {
   return { name, start: tag.start, end: tag.end, range: index.range(tag.start, tag.end) };
@@ -18,30 +18,39 @@ const JINJA_WORDS = new Set(['and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif
 
 /** Root identifiers an expression reads: not attributes, filters, tests, keyword arguments or function names. */
 export function jinjaExpressionNames(expr: string): string[] {
-  const names: string[] = [];
-  const re = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|([A-Za-z_][A-Za-z0-9_]*)|(\S)/g;
+  const names = new Set<string>();
+  // An unclosed string runs to the end, so a tag full of `"\"` does not make the regex rescan it from every quote.
+  const re = /("(?:[^"\\]|\\[\s\S]?)*(?:"|$)|'(?:[^'\\]|\\[\s\S]?)*(?:'|$))|([A-Za-z_][A-Za-z0-9_]*)|(\S)/g;
+  // What follows a word, read in place (sticky) rather than by slicing the rest of the expression each time.
+  const after = /\s*(\(|=(?!=))?/y;
   let prev = '';
   let m: RegExpExecArray | null;
   while ((m = re.exec(expr))) {
     if (m[1]) { prev = 'str'; continue; }
     if (m[3]) { prev = m[3]; continue; }
     const word = m[2];
-    const rest = expr.slice(re.lastIndex);
+    after.lastIndex = re.lastIndex;
+    const next = after.exec(expr)?.[1];
     const isAttribute = prev === '.';
     const isFilterOrTest = prev === '|' || prev === 'is';
-    const isCall = /^\s*\(/.test(rest);
-    const isKeyword = /^\s*=(?!=)/.test(rest);
-    if (!isAttribute && !isFilterOrTest && !isCall && !isKeyword && !JINJA_WORDS.has(word) && !names.includes(word)) names.push(word);
+    const isCall = next === '(';
+    const isKeyword = next !== undefined && next !== '(';
+    if (!isAttribute && !isFilterOrTest && !isCall && !isKeyword && !JINJA_WORDS.has(word)) names.add(word);
     prev = word === 'is' || word === 'not' && prev === 'is' ? 'is' : word;
   }
-  return names;
+  return [...names];
 }
 
 /** Variables in Jinja2 tags; names bound by `{% for %}` / `{% set %}` / macros are locals, not inputs. */
 export function jinjaVariables(tags: Tag[], index: LineIndex): TemplateVariable[] {
   const out: TemplateVariable[] = [];
   const scopes: string[][] = [[]];
-  const isLocal = (name: string) => scopes.some(s => s.includes(name));
+  // Count of scopes binding each name: deep `{% for %}` nesting must not make every lookup walk every scope.
+  const bound = new Map<string, number>();
+  const bind = (scope: string[], names: string[]) => { for (const n of names) { scope.push(n); bound.set(n, (bound.get(n) ?? 0) + 1); } };
+  const pushScope = (names: string[]) => { const scope: string[] = []; scopes.push(scope); bind(scope, names); };
+  const popScope = () => { for (const n of scopes.pop()!) bound.set(n, bound.get(n)! - 1); };
+  const isLocal = (name: string) => (bound.get(name) ?? 0) > 0;
   const record = (expr: string, tag: Tag) => {
     for (const name of jinjaExpressionNames(expr)) if (!isLocal(name)) pushUnique(out, name, tag, index);
   };
@@ -50,27 +59,29 @@ export function jinjaVariables(tags: Tag[], index: LineIndex): TemplateVariable[
     if (tag.kind !== 'statement') continue;
     const m = /^([a-z_]+)\s*([\s\S]*)$/.exec(tag.inner);
     if (!m) continue;
-    const [, word, rest] = m;
+    const word = m[1];
+    // Single spaces keep the lazy `for`/`set` patterns below linear (a run of spaces made them quadratic).
+    const rest = m[2].replace(/\s+/g, ' ');
     if (word === 'for') {
       const f = /^([\s\S]+?)\s+in\s+([\s\S]+?)(?:\s+recursive)?$/.exec(rest);
       if (f) {
         record(f[2].replace(/\s+if\s+[\s\S]*$/, ''), tag);
-        scopes.push(f[1].split(',').map(s => s.trim().replace(/[()]/g, '')));
-      } else scopes.push([]);
+        pushScope(f[1].split(',').map(s => s.trim().replace(/[()]/g, '')));
+      } else pushScope([]);
     } else if (word === 'endfor' || word === 'endmacro' || word === 'endcall') {
-      if (scopes.length > 1) scopes.pop();
+      if (scopes.length > 1) popScope();
     } else if (word === 'if' || word === 'elif') record(rest, tag);
     else if (word === 'set') {
       const s = /^([\w\s,]+?)\s*(?:=([\s\S]*))?$/.exec(rest);
       if (s) {
         if (s[2] !== undefined) record(s[2], tag);
-        scopes[scopes.length - 1].push(...s[1].split(',').map(x => x.trim()));
+        bind(scopes[scopes.length - 1], s[1].split(',').map(x => x.trim()));
       }
     } else if (word === 'macro') {
       const mm = /^(\w+)\s*\(([^)]*)\)/.exec(rest);
-      scopes[0].push(mm?.[1] ?? '');
-      scopes.push((mm?.[2] ?? '').split(',').map(a => a.split('=')[0].trim()));
-    } else if (word === 'call') scopes.push([]);
+      bind(scopes[0], [mm?.[1] ?? '']);
+      pushScope((mm?.[2] ?? '').split(',').map(a => a.split('=')[0].trim()));
+    } else if (word === 'call') pushScope([]);
     else if (word === 'with') record(rest, tag);
   }
   return out;
@@ -87,7 +98,7 @@ function handlebarsRoot(path: string, inContextBlock: boolean): string | undefin
   let p = path;
   let forced = false;
   if (p.startsWith('@root.')) { p = p.slice(6); forced = true; }
-  else if (p.startsWith('../')) { while (p.startsWith('../')) p = p.slice(3); forced = true; }
+  else if (p.startsWith('../')) { p = p.replace(/^(?:\.\.\/)+/, ''); forced = true; }
   if (!forced && inContextBlock) return undefined;
   if (p.startsWith('@') || p === 'this' || p.startsWith('this.') || p.startsWith('this/') || p.startsWith('./') || p === '.') return undefined;
   const m = /^(?:\[([^\]]+)\]|([A-Za-z_$][\w$-]*))/.exec(p);
@@ -98,7 +109,8 @@ function handlebarsRoot(path: string, inContextBlock: boolean): string | undefin
 
 function handlebarsTokens(inner: string): { value: string; afterParen: boolean; isHashValue: boolean }[] {
   const out: { value: string; afterParen: boolean; isHashValue: boolean }[] = [];
-  const re = /("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(\bas\s*\|[^|]*\|)|([\w$@.\/\[\]-]+)(=)?|(\()|(\S)/g;
+  // Unclosed strings and block params run to the end, so one long tag is never rescanned from each quote or `as |`.
+  const re = /("(?:[^"\\]|\\[\s\S]?)*(?:"|$)|'(?:[^'\\]|\\[\s\S]?)*(?:'|$))|(\bas\s*\|[^|]*(?:\||$))|([\w$@.\/\[\]-]+)(=)?|(\()|(\S)/g;
   let afterParen = false;
   let hashValue = false;
   let m: RegExpExecArray | null;
@@ -154,16 +166,25 @@ export function mustacheVariables(tags: Tag[], index: LineIndex): TemplateVariab
 
 // ---- VS Code prompt files ----
 
-const VSCODE_VARIABLES = /\$\{(input:([\w.-]+)(?::[^}]*)?|selection|selectedText|file|fileBasename|fileDirname|fileBasenameNoExtension|workspaceFolder|workspaceFolderBasename)\}/g;
+/** What may follow `${`: an input (`:` starts its placeholder) or a built-in name; read in place (sticky). */
+const VSCODE_HEAD = /input:([\w.-]+)(?:(:)|(?=\}))|(selection|selectedText|file|fileBasename|fileDirname|fileBasenameNoExtension|workspaceFolder|workspaceFolderBasename)(?=\})/y;
 
 /** `${input:name}`, `${input:name:placeholder}` and the built-in `${selection}`, `${file}`… */
 export function vscodeVariables(text: string, from: number, to: number, index: LineIndex): TemplateVariable[] {
   const out: TemplateVariable[] = [];
-  const body = text.slice(from, to);
-  for (const m of body.matchAll(VSCODE_VARIABLES)) {
-    const start = from + m.index!;
-    const end = start + m[0].length;
-    out.push({ name: m[2] ?? m[1], start, end, range: index.range(start, end) });
+  const closes = new Finder(text, '}');
+  let i = text.indexOf('${', from);
+  while (i >= 0 && i < to) {
+    VSCODE_HEAD.lastIndex = i + 2;
+    const m = VSCODE_HEAD.exec(text);
+    // A placeholder runs to the first `}`; found once per scan, so many unclosed `${input:a:` stay linear.
+    const close = m ? (m[2] ? closes.next(VSCODE_HEAD.lastIndex) : VSCODE_HEAD.lastIndex) : -1;
+    if (m && close >= 0 && close < to) {
+      const start = i;
+      const end = close + 1;
+      out.push({ name: m[1] ?? m[3], start, end, range: index.range(start, end) });
+      i = text.indexOf('${', end);
+    } else i = text.indexOf('${', i + 1);
   }
   return out;
 }
