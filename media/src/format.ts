@@ -1,26 +1,19 @@
-// Money arrives as integer micro-dollars; this is the edge where it becomes text.
+// Money arrives as integer micro-dollars; the core's money module (dependency-free) turns it into text here too.
+import { formatCost, formatCount, formatUSD, MICROS_PER_USD } from '../../src/core/money';
 
-/** Same rules as the core's formatUSD: small amounts keep four decimals; unpriced is a word, never $0. */
+/** The same text the lenses, status bar and CLI show: `$1,234.57`, `$0.0031`, `unpriced` (never $0). */
 export function usd(micros: number, priced = true): string {
-  if (!priced) return 'unpriced';
-  const v = micros / 1_000_000;
-  if (v === 0) return '$0';
-  if (Math.abs(v) >= 100) return `$${INT.format(Math.round(v))}`;
-  if (Math.abs(v) >= 1) return `$${v.toFixed(2)}`;
-  if (Math.abs(v) >= 0.0001) return `$${v.toFixed(4)}`;
-  return `$${v.toPrecision(2)}`;
+  return priced ? formatUSD(micros) : formatCost(undefined);
 }
 
-/** Axis ticks: fewer decimals than a cost cell, since the scale is what matters there. */
+/** Axis ticks: whole cents from a cent up, since the scale is what matters there. */
 export function usdAxis(micros: number): string {
-  const v = micros / 1_000_000;
-  if (v === 0 || Math.abs(v) >= 100 || Math.abs(v) < 0.01) return usd(micros);
-  return `$${v.toFixed(2)}`;
+  const v = micros / MICROS_PER_USD;
+  if (Math.abs(v) >= 0.01 && Math.abs(v) < 1) return formatUSD(Math.round(micros / 10_000) * 10_000);
+  return formatUSD(micros);
 }
 
-// One formatter for the page: toLocaleString builds a new one on every call, which shows in a 200-row table.
-const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-export const int = (n: number): string => INT.format(Math.round(n));
+export const int = (n: number): string => formatCount(n);
 
 export const pct = (ratio: number): string => `${(ratio * 100).toFixed(ratio > 0 && ratio < 0.1 ? 1 : 0)}%`;
 

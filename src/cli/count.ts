@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { analyzePrompt, resolveModel } from '../core/analysis/analyze';
-import { PriceBook, formatUSD } from '../core/pricing/prices';
+import { formatCost, formatCount } from '../core/money';
+import { PriceBook } from '../core/pricing/prices';
 import { parsePrompt } from '../core/prompt';
-import { toUSD } from '../core/ledger/record';
+import { toMicros, toUSD } from '../core/money';
 import { partialsBeside } from '../core/render/partials';
 import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
@@ -80,10 +81,9 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
 }
 
 function renderTable(rows: FileCount[], errors: FileError[]): string {
-  const fmt = new Intl.NumberFormat('en-US');
   const table = [['file', 'format', 'model', 'msgs', 'input tokens', 'per call'],
-    ...rows.map((r) => [r.path, r.format, r.model, String(r.messages.length), `${r.estimated ? '≈' : ''}${fmt.format(r.inputTokens)}`,
-      r.cost.priced ? formatUSD(Math.round((r.cost.perCallUSD ?? 0) * 1e6)) : 'unpriced'])];
+    ...rows.map((r) => [r.path, r.format, r.model, String(r.messages.length), formatCount(r.inputTokens, r.estimated),
+      formatCost(r.cost.priced ? toMicros(r.cost.perCallUSD ?? 0) : undefined, r.estimated)])];
   const lines = alignColumns(table, 3);
   for (const e of errors) lines.push(`error: ${e.path}:${e.line + 1}:${e.column + 1}: ${e.message}`);
   return lines.join('\n') + '\n';

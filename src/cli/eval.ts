@@ -8,7 +8,8 @@ import { type BatchContext, submitBatch, waitForJob } from '../core/batch/servic
 import type { BatchJob } from '../core/batch/types';
 import { buildReport, estimateRows, evaluate, type EvalReport, fileResultStore, prepareEval, type PreparedEval } from '../core/eval';
 import { Ledger } from '../core/ledger/ledgerFile';
-import { formatUSD, PriceBook } from '../core/pricing/prices';
+import { PriceBook } from '../core/pricing/prices';
+import { formatUSD } from '../core/money';
 import { DEFAULTS } from '../core/settings';
 import { parseArgs } from './args';
 import { displayPath } from './files';

@@ -1,25 +1,26 @@
 import { promises as fs } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { billedMicros, savedMicros } from '../core/client/billing';
-import { BudgetManager, budgetStage, hasBudgetLimit, RESERVATION_MARGIN_MS } from '../core/client/budget/budget';
+import { hasBudgetLimit } from '../core/client/budget/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estimate';
-import { ledgerStage } from '../core/client/ledgerStage';
-import { createPipeline, type Pipeline } from '../core/client/pipeline';
-import { createProviderCall } from '../core/client/providers';
 import { partialsBeside, renderMessages } from '../core/render';
 import { countRendered } from '../core/render/count';
 import { requestFromDocument } from '../core/client/request';
-import type { ChatRequest, ChatResponse, ProviderId } from '../core/client/types';
+import type { Pipeline } from '../core/client/pipeline';
+import type { ChatRequest, ProviderId } from '../core/client/types';
 import { Ledger } from '../core/ledger/ledgerFile';
-import { toUSD } from '../core/ledger/record';
-import { formatUSD, PriceBook } from '../core/pricing/prices';
+import { formatUSD, toUSD } from '../core/money';
+import { PriceBook } from '../core/pricing/prices';
 import { parsePrompt } from '../core/prompt';
+import { cacheSkipReason } from '../core/run/cacheSkip';
+import { budgetLimits, buildRunPipeline } from '../core/run/pipeline';
+import { requestDefaults } from '../core/run/request';
+import { runResultJson, runSummaryLine } from '../core/run/summary';
 import { parseArgs } from './args';
 import { displayPath } from './files';
 import { readInputs } from './inputs';
 import { type CliIO, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError } from './io';
-import { DEFAULTS } from '../core/settings';
+import { DEFAULTS, type Settings } from '../core/settings';
 
 export const RUN_USAGE = 'promptmeter run <file> [--var k=v]... [--input FILE] [--model M] [--dry-run] [--json] [--ledger FILE] [--allow-over-budget]';
 
@@ -70,12 +71,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
   const json = a.flags.has('json');
   const env = io.env;
-  const baseUrls = { openai: env.OPENAI_BASE_URL || '', anthropic: env.ANTHROPIC_BASE_URL || '' };
+  const settings = settingsFromEnv(env);
   let req: ChatRequest;
   try {
     req = requestFromDocument(doc, {
-      vars, render, model: a.flags.get('model') as string | undefined, baseUrls, workspace: io.cwd,
-      file: displayPath(file, io.cwd), stream: !json,
+      // A terminal run names its model (file or --model): no silent default spend, unlike the editor's picker.
+      ...requestDefaults(settings, env), defaultModel: undefined,
+      vars, render, model: a.flags.get('model') as string | undefined, workspace: io.cwd, file: displayPath(file, io.cwd), stream: !json,
     });
   } catch (err) {
     if (/^no model/.test((err as Error).message)) throw new UsageError(`${(err as Error).message}`);
@@ -86,7 +88,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
   const ledgerPath = a.flags.get('ledger') ?? io.env.PROMPTMETER_LEDGER;
   const ledger = typeof ledgerPath === 'string' ? new Ledger({ path: path.resolve(io.cwd, ledgerPath), maxSizeBytes: DEFAULTS.ledgerMaxSizeMB * 1024 * 1024 }) : undefined;
-  const pipeline = cliPipeline(io, prices, ledger, 'run');
+  const pipeline = cliPipeline(io, prices, ledger, 'run', settings);
   if (a.flags.has('allow-over-budget')) req.meta.allowOverBudget = true;
   const controller = new AbortController();
   const onSigint = () => controller.abort(new Error('cancelled (Ctrl+C)'));
@@ -98,10 +100,11 @@ async function run(args: string[], io: CliIO): Promise<number> {
       notice: (m) => io.stderr(`promptmeter run: ${m}\n`),
       onDelta: json ? undefined : (d) => { streamed = true; io.stdout(d); },
     });
-    if (json) io.stdout(JSON.stringify(resultJson(resp, prices)) + '\n');
+    const skip = cacheSkipReason(req, resp, settings);
+    if (json) io.stdout(JSON.stringify(runResultJson(resp, prices, skip)) + '\n');
     else {
       io.stdout(streamed ? '\n' : `${resp.text}\n`);
-      io.stderr(summary(resp, prices) + '\n');
+      io.stderr(runSummaryLine(resp, prices, skip) + '\n');
     }
     return EXIT_OK;
   } catch (err) {
@@ -111,48 +114,6 @@ async function run(args: string[], io: CliIO): Promise<number> {
     process.removeListener('SIGINT', onSigint);
     await pipeline.dispose();
   }
-}
-
-/** The pipeline a CLI command runs through: env keys and limits, the ledger and budgets when given, the disk cache. */
-export function cliPipeline(io: CliIO, prices: PriceBook, ledger: Ledger | undefined, command: string): Pipeline {
-  const env = io.env;
-  const deadlineMs = msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs);
-  const budget = budgetFromEnv(env, ledger, prices, deadlineMs);
-  const keys = () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k);
-  return createPipeline({
-    terminal: createProviderCall({
-      apiKey: async (p) => env[KEY_ENV[p]] || undefined, timeoutMs: DEFAULTS.requestTimeoutMs, maxRetries: DEFAULTS.requestMaxRetries,
-      streamIdleMs: DEFAULTS.requestStreamIdleMs, prices,
-      firstByteTimeoutMs: msFromEnv(env, 'PROMPTMETER_FIRST_BYTE_TIMEOUT_MS', DEFAULTS.requestFirstByteTimeoutMs),
-    }),
-    deadlineMs,
-    prices,
-    ledgerStage: ledger && ledgerStage({ ledger, prices, workspace: io.cwd, secrets: keys }),
-    budgetStage: budget && budgetStage(budget, { onWarning: (m) => io.stderr(`promptmeter ${command}: ${m}\n`) }),
-    cache: { dir: path.join(cacheDir(env), 'exact'), redisUrl: env.PROMPTMETER_REDIS_URL },
-    baseUrls: { openai: env.OPENAI_BASE_URL || '', anthropic: env.ANTHROPIC_BASE_URL || '' },
-  });
-}
-
-/** What the answer billed (cascade attempts included), or null when unpriced. */
-function costMicros(resp: ChatResponse, prices: PriceBook): number | null {
-  const c = billedMicros(resp, prices);
-  return c.priced ? c.totalMicros : null;
-}
-
-function resultJson(resp: ChatResponse, prices: PriceBook) {
-  const cost = costMicros(resp, prices);
-  return {
-    model: resp.model, route: resp.route, cache: resp.cache, usage: resp.usage,
-    costUSD: cost === null ? null : toUSD(cost), savedUSD: toUSD(savedMicros(resp)), text: resp.text,
-  };
-}
-
-function summary(resp: ChatResponse, prices: PriceBook): string {
-  const cost = costMicros(resp, prices);
-  const saved = savedMicros(resp);
-  return [resp.model, resp.route, resp.cache === 'miss' ? 'no cache' : `cache: ${resp.cache}`,
-    cost === null ? 'cost: unpriced' : `cost: ${formatUSD(cost)}`, ...(saved ? [`saved: ${formatUSD(saved)}`] : []), `${resp.latencyMs} ms`].join(' · ');
 }
 
 /** `rendered` is the format runtime's own message shape, so conformance can be checked against its spec. */
@@ -175,6 +136,18 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO, r
   return EXIT_OK;
 }
 
+/** The pipeline a CLI command runs through: env keys and limits, the ledger and budgets when given, the disk cache. */
+export function cliPipeline(io: CliIO, prices: PriceBook, ledger: Ledger | undefined, command: string, settings = settingsFromEnv(io.env)): Pipeline {
+  const env = io.env;
+  if (!ledger && hasBudgetLimit(budgetLimits(settings))) throw new UsageError('a budget needs the spend ledger: pass --ledger FILE or set PROMPTMETER_LEDGER');
+  return buildRunPipeline(settings, {
+    prices, apiKey: async (p) => env[KEY_ENV[p]] || undefined,
+    knownSecrets: () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k),
+    ledger, workspace: io.cwd, cacheDir: path.join(cacheDir(env), 'exact'), env,
+    onBudgetWarning: (m) => io.stderr(`promptmeter ${command}: ${m}\n`),
+  }).pipeline;
+}
+
 /** A time limit from the environment (the CLI's counterpart of a promptmeter.request.* setting). */
 function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -184,8 +157,8 @@ function msFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): numb
   return n;
 }
 
-/** Budgets for terminals and CI: PROMPTMETER_BUDGET_{DAILY,WEEKLY,MONTHLY,PER_CALL}_USD, checked against the ledger. */
-export function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined, prices: PriceBook, deadlineMs: number): BudgetManager | undefined {
+/** The CLI's settings: the editor's defaults, with budgets (PROMPTMETER_BUDGET_*_USD) and Redis from the environment. */
+function settingsFromEnv(env: NodeJS.ProcessEnv): Settings {
   const usd = (name: string) => {
     const raw = env[`PROMPTMETER_BUDGET_${name}_USD`];
     if (raw === undefined || raw === '') return 0;
@@ -193,9 +166,10 @@ export function budgetFromEnv(env: NodeJS.ProcessEnv, ledger: Ledger | undefined
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`PROMPTMETER_BUDGET_${name}_USD must be a number of USD, got '${raw}'`);
     return n;
   };
-  const limits = { dailyUSD: usd('DAILY'), weeklyUSD: usd('WEEKLY'), monthlyUSD: usd('MONTHLY'), perCallUSD: usd('PER_CALL') };
-  if (!hasBudgetLimit(limits)) return undefined;
-  if (!ledger) throw new UsageError('a budget needs the spend ledger: pass --ledger FILE or set PROMPTMETER_LEDGER');
-  // A run killed mid-call leaves its reservation; any later run releases it once the run's deadline has passed.
-  return new BudgetManager({ ledger, prices, limits, reservationTtlMs: deadlineMs + RESERVATION_MARGIN_MS });
+  return {
+    ...DEFAULTS, redisUrl: env.PROMPTMETER_REDIS_URL ?? '',
+    requestDeadlineMs: msFromEnv(env, 'PROMPTMETER_DEADLINE_MS', DEFAULTS.requestDeadlineMs),
+    requestFirstByteTimeoutMs: msFromEnv(env, 'PROMPTMETER_FIRST_BYTE_TIMEOUT_MS', DEFAULTS.requestFirstByteTimeoutMs),
+    budgetDailyUSD: usd('DAILY'), budgetWeeklyUSD: usd('WEEKLY'), budgetMonthlyUSD: usd('MONTHLY'), budgetPerCallUSD: usd('PER_CALL'),
+  };
 }

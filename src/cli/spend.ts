@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { aggregate } from '../core/spend/aggregate';
 import { Ledger } from '../core/ledger/ledgerFile';
-import { toUSD } from '../core/ledger/record';
-import { formatUSD } from '../core/pricing/prices';
+import { formatUSD, toUSD } from '../core/money';
 import { parseDays } from '../core/spend/protocol';
 import { TECHNIQUES, type SpendSnapshot } from '../core/spend/snapshot';
 import { parseArgs } from './args';

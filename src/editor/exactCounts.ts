@@ -8,9 +8,9 @@ import { countRequest, providerOf } from '../core/exact/countRequest';
 import { ExactCounter, type ExactCount } from '../core/exact/exactCounter';
 import { RateLimiter } from '../core/exact/rateLimit';
 import { Disposable } from './disposable';
-import { formatTokens } from './format';
+import { formatCount as formatTokens } from '../core/money';
 import type { PromptDocuments } from './promptDocuments';
-import { baseUrlsFrom } from './run/request';
+import { baseUrlsFrom } from '../core/run/baseUrls';
 import type { ApiKeys } from './run/secrets';
 
 /** Typing must pause this long before a count request goes out. */

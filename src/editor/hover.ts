@@ -3,7 +3,7 @@ import { analyzePrompt } from '../core/analysis/analyze';
 import type { AnalysisScheduler } from './analysisScheduler';
 import type { FileCountView } from './lenses';
 import { describeUsed } from '../core/render/renderedCount';
-import { formatCost, formatTokens } from './format';
+import { formatCost, formatCount as formatTokens } from '../core/money';
 import type { PromptDocuments } from './promptDocuments';
 
 /** Hover on line 1: this call's cost split, and the same prompt across `promptmeter.compareModels`. */

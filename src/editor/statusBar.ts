@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisScheduler } from './analysisScheduler';
 import { Disposable } from './disposable';
-import { formatCost, formatTokens } from './format';
+import { formatCost, formatCount as formatTokens } from '../core/money';
 import type { PromptDocuments } from './promptDocuments';
 
 /** Tokens and cost of the active prompt file; click to pick its model. Also sets `promptmeter.isPrompt`. */

@@ -72,7 +72,7 @@ describe('run.e2e', function () {
     const text = await waitForEditorText(page, 'run 2', /cache: hit \(memory\)/);
     await shot('second-run-hit');
     assert.match(text, /Answer to: Say hello to Paris\./);
-    assert.match(text, /cost: \$0(?!\.)/);
+    assert.match(text, /cost: \$0\.00(?!\d)/);
     assert.match(text, /saved: \$0\.\d*[1-9]\S* \(exact cache\)/, 'the hit saved what the first call cost');
     assert.equal(provider.requests.length, before, `no new provider request, got ${JSON.stringify(provider.requests.slice(before))}`);
   });

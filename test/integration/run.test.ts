@@ -84,7 +84,7 @@ describe('run', () => {
     assert.notEqual(second.uri.toString(), first.uri.toString());
     const secondText = await textOnceMatching(second, /cache:\s+hit \(memory\)/);
     assert.match(secondText, /Answer to: Say hello to Oslo\./);
-    assert.match(secondText, /cost:\s+\$0\n/);
+    assert.match(secondText, /cost:\s+\$0\.00\n/);
 
     const paths = await vscode.commands.executeCommand<{ ledger: string }>('_promptmeter.runPaths');
     const ledger = await fs.readFile(paths.ledger, 'utf8');

@@ -39,6 +39,4 @@ export const NO_SAVINGS: Readonly<Record<Technique, number>> = Object.freeze({
   exactCache: 0, semanticCache: 0, providerCache: 0, routing: 0, cascade: 0, batch: 0,
 });
 
-export const MICROS_PER_USD = 1_000_000;
-export const toMicros = (usd: number): number => Math.round(usd * MICROS_PER_USD);
-export const toUSD = (micros: number): number => micros / MICROS_PER_USD;
+export { MICROS_PER_USD, toMicros, toUSD } from '../money';

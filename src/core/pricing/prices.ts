@@ -119,15 +119,3 @@ export function costWith(pricing: ModelPricing, u: NormalizedUsage): Cost {
     totalMicros: inputMicros + cacheReadMicros + cacheWriteMicros + outputMicros,
   };
 }
-
-/** USD for display: small amounts keep four significant decimals; unpriced is a word, never $0. */
-export function formatUSD(cost: { priced: boolean; totalMicros: number } | number): string {
-  if (typeof cost !== 'number' && !cost.priced) return 'unpriced';
-  const micros = typeof cost === 'number' ? cost : cost.totalMicros;
-  const usd = micros / 1_000_000;
-  if (usd === 0) return '$0';
-  if (usd >= 100) return `$${usd.toFixed(0)}`;
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  if (usd >= 0.0001) return `$${usd.toFixed(4)}`;
-  return `$${usd.toPrecision(2)}`;
-}

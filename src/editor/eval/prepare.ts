@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { DatasetProblem } from '../../core/dataset/types';
 import { prepareEval, type PreparedEval } from '../../core/eval';
-import { baseUrlsFrom } from '../run/request';
+import { baseUrlsFrom } from '../../core/run/baseUrls';
 import { workspaceName, type RunServices } from '../run/services';
 
 /** The prompt's dataset run as the editor sees it: settings, the picked models, the workspace-relative name. */

@@ -7,12 +7,13 @@ import { ProviderError, type ChatRequest, type ChatResponse } from '../../core/c
 import { isAbortError } from '../../core/ledger/callCost';
 import { toMicros } from '../../core/ledger/record';
 import type { PromptDocument } from '../../core/prompt/model';
-import { formatCost } from '../format';
+import { formatCost } from '../../core/money';
+import { cacheSkipReason } from '../../core/run/cacheSkip';
+import { estimateModel, requestDefaults } from '../../core/run/request';
+import { runCancelled, runError, runHeader, runSummary } from '../../core/run/summary';
 import type { PromptDocuments } from '../promptDocuments';
-import { baseUrlsFrom, estimateModel } from './request';
 import type { RunOutputProvider } from './runOutput';
 import { workspaceName, type RunServices } from './services';
-import { runCancelled, runError, runHeader, runSummary } from './summary';
 
 /** What one run needs after the user has answered every question. */
 interface Prepared { document: vscode.TextDocument; req: ChatRequest; estimate: string }
@@ -65,14 +66,12 @@ export class RunPromptCommand {
     if (!vars) return undefined;
     const settings = this.services.current;
     const req = requestFromDocument(doc, {
-      vars, model: this.docs.pickedModel(document.uri), defaultModel: settings.defaultModel,
-      baseUrls: baseUrlsFrom(settings, process.env), workspace: workspaceName(),
-      file: vscode.workspace.asRelativePath(document.uri, false), route: settings.route,
-      defaultMaxTokens: settings.expectedOutputTokens, stream: true, cacheNonDeterministic: settings.cacheNonDeterministic,
+      ...requestDefaults(settings, process.env), vars, model: this.docs.pickedModel(document.uri), workspace: workspaceName(),
+      file: vscode.workspace.asRelativePath(document.uri, false), stream: true,
     });
     const analysis = this.docs.analyze(document, estimateModel(req))?.analysis;
     const cost = analysis?.cost;
-    const estimate = cost ? formatCost(cost, analysis.estimated) : 'unpriced';
+    const estimate = formatCost(cost, analysis?.estimated);
     const limit = toMicros(settings.confirmAboveUSD);
     if (cost?.priced && cost.totalMicros > limit) {
       const go = await vscode.window.showWarningMessage(
@@ -130,8 +129,9 @@ export class RunPromptCommand {
         return 'done';
       }
       // The whole answer replaces what streamed: cache hits do not stream, and a fallback may restart the text.
-      this.output.set(out, started + res.text + runSummary(res, this.docs.priceBook));
-      this.log.info(`run ${req.model}: ${res.model} ${res.route}, cache ${res.cache}, ${Math.round(res.latencyMs)} ms`);
+      const skip = cacheSkipReason(req, res, this.services.current);
+      this.output.set(out, started + res.text + runSummary(res, this.docs.priceBook, skip));
+      this.log.info(`run ${req.model}: ${res.model} ${res.route}, cache ${res.cache}${skip ? ` (not cached: ${skip})` : ''}, ${Math.round(res.latencyMs)} ms`);
       return 'done';
     } catch (err) {
       return this.failed(err, out);

@@ -1,16 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { budgetStage, BudgetManager, RESERVATION_MARGIN_MS } from '../../core/client/budget/budget';
 import { clearCache, type ClearFilter } from '../../core/client/cache';
-import { ledgerStage } from '../../core/client/ledgerStage';
-import { buildCacheLayers, createPipeline, type Pipeline } from '../../core/client/pipeline';
-import { createProviderCall } from '../../core/client/providers';
-import { openAIEmbedder, type Embedder } from '../../core/client/semantic';
+import { buildCacheLayers, type Pipeline } from '../../core/client/pipeline';
 import { Ledger } from '../../core/ledger/ledgerFile';
 import { redactSecrets } from '../../core/ledger/redact';
 import { PriceBook } from '../../core/pricing/prices';
+import { buildRunPipeline, PIPELINE_SETTINGS } from '../../core/run/pipeline';
 import { onSettingsChanged, readSettings, type Settings } from '../settings';
-import { baseUrlsFrom } from './request';
 import { ApiKeys } from './secrets';
 import { DEFAULTS } from '../../core/settings';
 
@@ -90,45 +86,14 @@ export class RunServices implements vscode.Disposable {
   }
 
   private build(s: Settings): Pipeline {
-    const prices = new PriceBook(s.prices);
-    const log = (line: string) => this.logLine(line);
-    const budget = new BudgetManager({
-      ledger: this.ledger, prices, reservationTtlMs: s.requestDeadlineMs + RESERVATION_MARGIN_MS, limits: {
-        dailyUSD: s.budgetDailyUSD, weeklyUSD: s.budgetWeeklyUSD, monthlyUSD: s.budgetMonthlyUSD, perCallUSD: s.budgetPerCallUSD,
-      },
+    const { pipeline, description } = buildRunPipeline(s, {
+      prices: new PriceBook(s.prices), apiKey: (p) => this.keys.get(p), knownSecrets: () => this.keys.known(),
+      ledger: this.ledger, workspace: workspaceName(), cacheDir: cacheDir(this.context),
+      semanticFile: path.join(this.context.globalStorageUri.fsPath, 'semantic-cache.json'), env: process.env,
+      onBudgetWarning: (m) => this._onBudgetWarning.fire(m), log: (line) => this.logLine(line),
     });
-    const baseUrls = baseUrlsFrom(s, process.env);
-    const pipeline = createPipeline({
-      terminal: createProviderCall({
-        apiKey: (p) => this.keys.get(p), timeoutMs: s.requestTimeoutMs, maxRetries: s.requestMaxRetries,
-        streamIdleMs: s.requestStreamIdleMs, firstByteTimeoutMs: s.requestFirstByteTimeoutMs, prices,
-      }),
-      deadlineMs: s.requestDeadlineMs,
-      prices,
-      ledgerStage: ledgerStage({ ledger: this.ledger, prices, workspace: workspaceName(), secrets: () => this.keys.known() }),
-      budgetStage: budgetStage(budget, { onWarning: (m) => this._onBudgetWarning.fire(m) }),
-      cache: { enabled: s.cacheEnabled, ttlSeconds: s.cacheTtlSeconds, dir: cacheDir(this.context), redisUrl: s.redisUrl.trim() },
-      semantic: s.semanticCacheEnabled ? {
-        embed: this.embedder(s, baseUrls.openai), threshold: s.semanticCacheThreshold,
-        file: path.join(this.context.globalStorageUri.fsPath, 'semantic-cache.json'),
-      } : undefined,
-      route: s.route,
-      baseUrls,
-      log,
-    });
-    this.log.info(`pipeline: cache ${s.cacheEnabled ? `memory+disk${s.redisUrl.trim() ? '+redis' : ''}` : 'off'}, ` +
-      `semantic ${s.semanticCacheEnabled ? 'on' : 'off'}, budget ${budget.enabled ? 'on' : 'off'}, ledger ${this.ledger.path}`);
+    this.log.info(`pipeline: ${description}`);
     return pipeline;
-  }
-
-  /** Embeddings for the semantic cache through the OpenAI-compatible endpoint, with the key read per call. */
-  private embedder(s: Settings, openaiBaseUrl: string): Embedder {
-    return async (texts, signal) => {
-      const apiKey = await this.keys.get('openai');
-      if (!apiKey) throw new Error('the semantic cache needs an OpenAI-compatible key for embeddings');
-      const baseURL = s.semanticCacheBaseUrl.trim() || openaiBaseUrl || undefined;
-      return openAIEmbedder({ apiKey, baseURL, model: s.semanticCacheEmbeddingModel, timeoutMs: s.requestTimeoutMs })(texts, signal);
-    };
   }
 
   dispose(): void {
@@ -139,13 +104,7 @@ export class RunServices implements vscode.Disposable {
 
 /** The settings the pipeline is built from, as one comparable string. */
 function pipelineSettings(s: Settings): string {
-  return JSON.stringify([
-    s.prices, s.openaiBaseUrl, s.anthropicBaseUrl, s.requestTimeoutMs, s.requestMaxRetries, s.requestStreamIdleMs,
-    s.requestFirstByteTimeoutMs, s.requestDeadlineMs,
-    s.cacheEnabled, s.cacheTtlSeconds, s.redisUrl, s.semanticCacheEnabled, s.semanticCacheThreshold,
-    s.semanticCacheEmbeddingModel, s.semanticCacheBaseUrl, s.route, s.budgetDailyUSD, s.budgetMonthlyUSD, s.budgetPerCallUSD,
-    s.budgetWeeklyUSD, s.ledgerMaxSizeMB,
-  ]);
+  return JSON.stringify(PIPELINE_SETTINGS.map((k) => s[k]));
 }
 
 /** The workspace name recorded in the ledger. */

@@ -80,8 +80,9 @@ describe('promptmeter run (CLI, test provider server)', () => {
     const lines = first.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
     const out = JSON.parse(lines[0]);
-    assert.deepEqual(Object.keys(out), ['model', 'route', 'cache', 'usage', 'costUSD', 'savedUSD', 'text']);
+    assert.deepEqual(Object.keys(out), ['model', 'route', 'cache', 'cacheSkip', 'usage', 'costUSD', 'savedUSD', 'text']);
     assert.equal(out.cache, 'miss');
+    assert.equal(out.cacheSkip, null, 'temperature 0: stored for the next run, nothing skipped');
     assert.equal(out.route, 'direct');
     assert.ok(out.costUSD > 0);
     assert.match(chat()[0].body.messages[1].content, /Tell me about Oslo\./);
@@ -99,7 +100,7 @@ describe('promptmeter run (CLI, test provider server)', () => {
     const r = await cli(['city.prompty', '--var', 'city=Rome']);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Rome/);
-    assert.match(r.stderr, /gpt-4o-mini · direct · no cache · cost: \$/);
+    assert.match(r.stderr, /gpt-4o-mini · direct · cache: miss \(stored for the next run\) · cost: \$0\.\d+/);
     assert.equal(chat()[0].body.stream, true);
   });
 
@@ -132,6 +133,19 @@ describe('promptmeter run (CLI, test provider server)', () => {
     const over = JSON.parse((await cli(['city.prompty', '--input', 'in.json', '--var', 'city=Cusco', '--dry-run', '--json'])).stdout);
     assert.match(JSON.stringify(over.request.messages), /Cusco/);
     assert.doesNotMatch(JSON.stringify(over.request.messages), /Quito/);
+  });
+
+  it('--json says why a call at temperature 0.2 was not cached, and the second run calls the provider again', async () => {
+    writeFileSync(path.join(dir, 'warm.prompty'), PROMPTY.replace('temperature: 0}', 'temperature: 0.2}'));
+    const runs = [];
+    for (let i = 0; i < 2; i++) runs.push(JSON.parse((await cli(['warm.prompty', '--var', 'city=Quito', '--json'])).stdout));
+    for (const out of runs) {
+      assert.equal(out.cache, 'miss');
+      assert.equal(out.cacheSkip, 'temperature 0.2; set temperature 0 or promptmeter.cache.nonDeterministic');
+    }
+    assert.equal(chat().length, 2);
+    const text = await cli(['warm.prompty', '--var', 'city=Quito']);
+    assert.match(text.stderr, /cache: not cached: temperature 0\.2; set temperature 0 or promptmeter\.cache\.nonDeterministic/);
   });
 
   it('exits 2 on usage errors with a message', async () => {

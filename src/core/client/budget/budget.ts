@@ -6,8 +6,9 @@ import { toMicros } from '../../ledger/record';
 import { LedgerTail } from '../../ledger/tail';
 import type { PriceBook } from '../../pricing/prices';
 import { DEFAULTS } from '../../settings/defaults';
+import { formatUSD } from '../../money';
 import { billedMicros } from '../billing';
-import { BudgetExceededError, budgetUSD } from './error';
+import { BudgetExceededError } from './error';
 import { estimateInputTokens, maxCostMicros, type MaxCost } from './estimate';
 import { ReservationStore, type Reservation } from './reservations';
 import type { LedgerCallContext } from '../ledgerStage';
@@ -205,7 +206,7 @@ export class BudgetManager {
     const perCall = toMicros(this.limits.perCallUSD);
     if (perCall > 0 && max.micros > perCall) {
       return { error: new BudgetExceededError(
-        `This call may cost up to ${budgetUSD(max.micros)}, above the per-call limit of ${budgetUSD(perCall)}. ` +
+        `This call may cost up to ${formatUSD(max.micros)}, above the per-call limit of ${formatUSD(perCall)}. ` +
         'Raise promptmeter.budget.perCallUSD or choose Allow once.', 'perCall', max.micros) };
     }
     const reserved = reservations.reduce((s, r) => s + r.micros, 0);
@@ -218,16 +219,16 @@ export class BudgetManager {
       const spent = this.spent[kind].get(period) ?? 0;
       const projected = spent + reserved + max.micros;
       if (projected > limit) {
-        const held = reserved > 0 ? ` and ${budgetUSD(reserved)} reserved by calls in progress` : '';
+        const held = reserved > 0 ? ` and ${formatUSD(reserved)} reserved by calls in progress` : '';
         return { error: new BudgetExceededError(
-          `${label} budget ${budgetUSD(limit)} would be exceeded: ${budgetUSD(spent)} spent${held}, ` +
-          `this call may cost up to ${budgetUSD(max.micros)}. Raise promptmeter.budget.${kind}USD or choose Allow once.`, kind, max.micros) };
+          `${label} budget ${formatUSD(limit)} would be exceeded: ${formatUSD(spent)} spent${held}, ` +
+          `this call may cost up to ${formatUSD(max.micros)}. Raise promptmeter.budget.${kind}USD or choose Allow once.`, kind, max.micros) };
       }
       // Once per period: a warning on every call near the limit would be noise.
       if (projected >= WARN_AT * limit && !this.warned.has(`${kind}:${period}`)) {
         this.warned.add(`${kind}:${period}`);
-        warnings.push(`${label} spend is at ${Math.floor((projected / limit) * 100)}% of the ${budgetUSD(limit)} budget ` +
-          `(${budgetUSD(spent + reserved)} spent or reserved, and up to ${budgetUSD(max.micros)} for this call).`);
+        warnings.push(`${label} spend is at ${Math.floor((projected / limit) * 100)}% of the ${formatUSD(limit)} budget ` +
+          `(${formatUSD(spent + reserved)} spent or reserved, and up to ${formatUSD(max.micros)} for this call).`);
       }
     }
     return { warnings };

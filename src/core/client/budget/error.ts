@@ -7,9 +7,3 @@ export class BudgetExceededError extends Error {
     this.name = 'BudgetExceededError';
   }
 }
-
-/** Dollars for budget messages: cents from 10 cents up, four decimals below. */
-export function budgetUSD(micros: number): string {
-  const usd = micros / 1_000_000;
-  return `$${usd >= 0.1 || usd === 0 ? usd.toFixed(2) : usd.toFixed(4)}`;
-}

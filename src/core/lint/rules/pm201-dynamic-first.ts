@@ -1,4 +1,4 @@
-import { formatUSD } from '../../pricing/prices';
+import { formatUSD } from '../../money';
 import { minCacheableTokens } from '../../pricing/caching';
 import { type LintContext, plural } from '../context';
 import { type DynamicBlock, dynamicBlocks, isSystemDate, moveEdits, moveTarget } from '../dynamic';

@@ -94,7 +94,7 @@ describe('Budget', () => {
     const run = pipeline(manager({ dailyUSD: 0.01 }), async () => response(), (w) => warnings.push(w));
     await run(request(), ctx());
     await run(request(), ctx());
-    assert.deepEqual(warnings, ['Daily spend is at 81% of the $0.0100 budget ($0.0078 spent or reserved, and up to $0.0004 for this call).']);
+    assert.deepEqual(warnings, ['Daily spend is at 81% of the $0.01 budget ($0.0078 spent or reserved, and up to $0.0004 for this call).']);
   });
 
   it('does not warn below 80%', async () => {
@@ -133,7 +133,7 @@ describe('Budget', () => {
     await ledger.append(spendRecord('last-sunday', 50_000, new Date(2025, 5, 8, 23, 59, 59)));
     await assert.rejects(manager({ weeklyUSD: 0.01 }).reserve(request()), (e: BudgetExceededError) => {
       assert.equal(e.limit, 'weekly');
-      assert.equal(e.message, 'Weekly budget $0.0100 would be exceeded: $0.0098 spent, this call may cost up to $0.0004. ' +
+      assert.equal(e.message, 'Weekly budget $0.01 would be exceeded: $0.0098 spent, this call may cost up to $0.0004. ' +
         'Raise promptmeter.budget.weeklyUSD or choose Allow once.');
       return true;
     });
@@ -149,7 +149,7 @@ describe('Budget', () => {
     const run = pipeline(manager({ weeklyUSD: 0.01, dailyUSD: 1 }), async () => response(), (w) => warnings.push(w));
     await run(request(), ctx());
     await run(request(), ctx());
-    assert.deepEqual(warnings, ['Weekly spend is at 81% of the $0.0100 budget ($0.0078 spent or reserved, and up to $0.0004 for this call).']);
+    assert.deepEqual(warnings, ['Weekly spend is at 81% of the $0.01 budget ($0.0078 spent or reserved, and up to $0.0004 for this call).']);
   });
 
   it('starts a new week at local midnight on Monday', async () => {
