@@ -30,7 +30,7 @@ describe('run.e2e', function () {
   before(async () => { provider = await startProvider(); });
   const wb = useWorkbench({
     prefix: 'run',
-    fill: (dir) => cpSync(FIXTURE, join(dir, 'hello.prompty')),
+    fill: (dir) => { cpSync(FIXTURE, join(dir, 'hello.prompty')); cpSync(join(ROOT, 'examples', 'support.prompty'), join(dir, 'support.prompty')); },
     viewport: { width: 1500, height: 900 },
     server: () => ({
       env: {
@@ -77,10 +77,29 @@ describe('run.e2e', function () {
     assert.equal(provider.requests.length, before, `no new provider request, got ${JSON.stringify(provider.requests.slice(before))}`);
   });
 
+  it('runs the shipped examples/support.prompty twice: the second run is a cache hit (issue 8, scope 7)', async () => {
+    const { page, shot } = wb;
+    await openFile(page, 'support.prompty');
+    const runShipped = async () => {
+      await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor();
+      await runCommand(page, 'Promptmeter: Run Prompt'); // every input has a default: nothing to ask
+    };
+    await runShipped();
+    const first = await waitForEditorText(page, 'run 3', /cache: (miss|not cached)[^\n]*/);
+    assert.match(first, /cache: miss \(stored for the next run\)/, `the first run is stored, not skipped: ${first.match(/cache: .*/)?.[0]}`);
+    const before = provider.requests.length;
+    await page.locator('.tab[data-resource-name="support.prompty"]').click();
+    await runShipped();
+    const second = await waitForEditorText(page, 'run 4', /cache: hit \(memory\)/);
+    await shot('support-second-run-hit');
+    assert.match(second, /saved: \$0\.\d*[1-9]/);
+    assert.equal(provider.requests.length, before, 'the second run sent nothing');
+  });
+
   it('recorded both calls in the spend ledger under global storage, without the key', () => {
     const raw = readFileSync(ledgerFile(wb.server), 'utf8');
     assert.doesNotMatch(raw, /sk-test|sk-ant/);
-    const records = raw.trim().split('\n').map((l) => JSON.parse(l));
+    const records = raw.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.file === 'hello.prompty');
     assert.deepEqual(records.map((r) => [r.cache, r.status, r.file]), [['miss', 'ok', 'hello.prompty'], ['memory', 'ok', 'hello.prompty']]);
     assert.ok(records[0].costMicros > 0);
     assert.equal(records[1].costMicros, 0);
