@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Ledger } from '../core/ledger/ledgerFile';
-import { formatUSD, PriceBook } from '../core/pricing/prices';
+import { formatUSD } from '../core/money';
+import { PriceBook } from '../core/pricing/prices';
 import { detectFormat } from '../core/prompt';
 import {
   checkMarkdown, checkPrompts, checkSarif, diffPrompts, gateValue, git, parseGateConfig, promptHistory, repoRoot,
