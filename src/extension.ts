@@ -4,6 +4,7 @@ import { registerCounting } from './editor/counting';
 import { registerExactCounts } from './editor/exactCountsFeature';
 import { registerLint } from './editor/lint';
 import { PromptDocuments } from './editor/promptDocuments';
+import { registerReview } from './editor/review';
 import { getLedger, registerRun } from './editor/run';
 import { readSettings } from './editor/settings';
 import { registerSpend } from './editor/spend';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, docs, ...exact.disposables, ...counting.disposables);
   context.subscriptions.push(registerLint(context, docs, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
+  context.subscriptions.push(...registerReview());
   context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: readSettings }));
   recordActivation(startedAt, log);
 }

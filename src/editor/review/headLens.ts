@@ -1,0 +1,79 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { PriceBook } from '../../core/pricing/prices';
+import { detectFormat } from '../../core/prompt';
+import { fileAt, git, repoRoot } from '../../core/review/git';
+import { fileDiff, volumeFor } from '../../core/review/diff';
+import { measurePrompt } from '../../core/review/measure';
+import type { Settings } from '../../core/settings';
+
+interface HeadText { head: string; text: string | undefined }
+
+const signed = (n: number) => `${n > 0 ? '+' : n < 0 ? '−' : '±'}${Math.abs(n).toLocaleString('en-US')}`;
+const money = (usd: number | null) => (usd === null ? 'unpriced' : `${usd > 0 ? '+' : usd < 0 ? '−' : '±'}$${Math.abs(usd).toFixed(Math.abs(usd) < 1 ? 4 : 2)}`);
+
+/**
+ * "vs HEAD: +312 tokens · +$4.10/month at 1,000 calls/day" on a committed prompt that has changed, and on each
+ * changed message. Reads HEAD with `git show` (once per file and commit); nothing outside a git repository.
+ */
+export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly heads = new Map<string, HeadText>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly settings: () => Settings) {
+    // Typing moves the figures: refresh shortly after the last keystroke.
+    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument(() => {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.changed.fire(), Math.max(100, settings().debounceMs));
+    }), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (document.uri.scheme !== 'file' || !detectFormat(document.fileName, document.getText())) return [];
+    const root = await repoRoot(path.dirname(document.uri.fsPath));
+    if (!root || token.isCancellationRequested) return [];
+    const rel = path.relative(root, document.uri.fsPath).split(path.sep).join('/');
+    const head = await this.headText(root, rel);
+    if (!head || head.text === undefined || head.text === document.getText()) return [];
+    const s = this.settings();
+    const o = { defaultModel: s.defaultModel, prices: new PriceBook(s.prices), expectedOutputTokens: s.expectedOutputTokens };
+    const before = measurePrompt(head.text, rel, o);
+    const after = measurePrompt(document.getText(), rel, o);
+    const volume = volumeFor(rel, after, { defaultCallsPerDay: s.reviewCallsPerDay });
+    const d = fileDiff(rel, undefined, 'modified', before, after, volume);
+    if (d.inputTokensDelta === 0 && !d.messages.length) return [];
+    const approx = d.estimated ? '≈' : '';
+    const at = `at ${volume.callsPerDay.toLocaleString('en-US')} calls/day`;
+    const lenses = [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+      title: `vs HEAD: ${approx}${signed(d.inputTokensDelta)} tokens · ${money(d.monthlyUSDDelta)}/month ${at}${d.prefix ? ` · ${d.prefix}` : ''}`,
+      tooltip: `Compared with ${rel} at HEAD (${head.head.slice(0, 8)}): ${money(d.perCallUSDDelta)} per call. Volume: ${volume.source === 'frontmatter' ? 'promptmeter.callsPerDay in the frontmatter' : 'the promptmeter.review.callsPerDay setting'}.`,
+      command: '',
+    })];
+    for (const m of d.messages) {
+      const msg = after.messages[m.index];
+      if (!msg) continue;
+      lenses.push(new vscode.CodeLens(new vscode.Range(msg.line - 1, 0, msg.line - 1, 0), { title: `vs HEAD: ${approx}${signed(m.delta)} tokens`, command: '' }));
+    }
+    return lenses;
+  }
+
+  private async headText(root: string, rel: string): Promise<HeadText | undefined> {
+    const head = (await git(root, ['rev-parse', 'HEAD']).catch(() => '')).trim();
+    if (!head) return undefined;
+    const key = `${root}\u0000${rel}`;
+    const held = this.heads.get(key);
+    if (held?.head === head) return held;
+    const text: HeadText = { head, text: await fileAt(root, head, rel) };
+    this.heads.set(key, text);
+    return text;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.changed.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
