@@ -38,7 +38,7 @@ describe('review.e2e', function () {
     const first = await waitForLens(page, /vs HEAD: \+\d+ tokens · \+\$[\d.]+\/month at 1,000 calls\/day/);
     await shot('vs-head-after-edit');
     await page.keyboard.type(' Keep every answer under one hundred words please.');
-    const second = await waitForLens(page, /vs HEAD: \+\d+ tokens/, { not: first });
+    const second = await waitForLens(page, /vs HEAD: \+\d+ tokens · \+\$[\d.]+\/month/, { not: first });
     assert.ok(Number(/\+(\d+) tokens/.exec(second)[1]) > Number(/\+(\d+) tokens/.exec(first)[1]), `${first} then ${second}`);
     await shot('vs-head-follows-typing');
   });
