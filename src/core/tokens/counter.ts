@@ -1,14 +1,29 @@
-import { LRUCache } from 'lru-cache';
 import { splitChunks } from './chunks';
-import { encodeLength } from './encoder';
+import { clearEncoderMemo, encodeLength } from './encoder';
 import type { EncodingName } from './families';
 
-const memo = new Map<EncodingName, LRUCache<string, number>>();
+/** Chunk text -> count for one encoding; emptied when it holds 32 M characters (cheaper than an LRU on a cold count). */
+class ChunkMemo {
+  private readonly counts = new Map<string, number>();
+  private chars = 0;
+  get(chunk: string): number | undefined { return this.counts.get(chunk); }
+  set(chunk: string, n: number): void {
+    if (this.chars + chunk.length > 32 * 1024 * 1024) this.clear();
+    this.counts.set(chunk, n);
+    this.chars += chunk.length;
+  }
+  clear(): void {
+    this.counts.clear();
+    this.chars = 0;
+  }
+}
 
-function memoFor(name: EncodingName): LRUCache<string, number> {
+const memo = new Map<EncodingName, ChunkMemo>();
+
+function memoFor(name: EncodingName): ChunkMemo {
   let m = memo.get(name);
   if (!m) {
-    m = new LRUCache<string, number>({ max: 50_000, maxSize: 32 * 1024 * 1024, sizeCalculation: (_v, k) => k.length + 8 });
+    m = new ChunkMemo();
     memo.set(name, m);
   }
   return m;
@@ -33,4 +48,8 @@ export function countTokens(name: EncodingName, text: string): number {
   return total;
 }
 
-export function clearCountMemo(): void { memo.clear(); }
+/** Forgets every remembered count, down to single pieces: the next count is cold. */
+export function clearCountMemo(): void {
+  memo.clear();
+  clearEncoderMemo();
+}

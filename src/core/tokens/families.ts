@@ -10,11 +10,19 @@ export interface CountingRule {
   /** Multiplier for an estimate (e.g. newer Claude tokenizers yield ~1.35x). */
   factor: number;
   provider: 'openai' | 'anthropic' | 'google' | 'other';
+  /**
+   * For an exact rule: what may follow a prefix in a known model id. An id that only shares the prefix
+   * (`gpt-4o-ultra`) gets the family's encoding but is counted as an estimate.
+   */
+  knownSuffix?: RegExp;
 }
 
+/** OpenAI's published variant and snapshot suffixes: `-mini`, `-2024-08-06`, `-0613`, `-audio-preview`, `-20b`… */
+const OPENAI_SUFFIX = /^(-(mini|nano|pro|turbo|preview|latest|chat|audio|search|realtime|vision|instruct|codex|16k|32k|large|small|ada|\d+b|\d{3}|\d{4}|\d{4}-\d{2}-\d{2}))*$/;
+
 export const COUNTING_RULES: CountingRule[] = [
-  { prefixes: ['gpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5', 'o1', 'o3', 'o4', 'chatgpt-4o', 'gpt-oss'], encoding: 'o200k_base', exact: true, factor: 1, provider: 'openai' },
-  { prefixes: ['gpt-4', 'gpt-3.5', 'gpt-35', 'text-embedding'], encoding: 'cl100k_base', exact: true, factor: 1, provider: 'openai' },
+  { prefixes: ['gpt-4o', 'gpt-4.1', 'gpt-4.5', 'gpt-5.1', 'gpt-5', 'o1', 'o3', 'o4', 'chatgpt-4o', 'gpt-oss'], encoding: 'o200k_base', exact: true, factor: 1, provider: 'openai', knownSuffix: OPENAI_SUFFIX },
+  { prefixes: ['gpt-4', 'gpt-3.5', 'gpt-35', 'text-embedding-3', 'text-embedding'], encoding: 'cl100k_base', exact: true, factor: 1, provider: 'openai', knownSuffix: OPENAI_SUFFIX },
   // Third-party measurement: Opus 4.7 onward tokenises ~1.35x more than earlier Claude models.
   { prefixes: ['claude-opus-4-7', 'claude-opus-4.7', 'claude-opus-4-8', 'claude-opus-5', 'claude-sonnet-5', 'claude-fable'], encoding: 'cl100k_base', exact: false, factor: 1.35, provider: 'anthropic' },
   { prefixes: ['claude'], encoding: 'cl100k_base', exact: false, factor: 1, provider: 'anthropic' },
@@ -32,5 +40,9 @@ export function bareModelId(model: string): string {
 
 export function countingRuleFor(model: string): CountingRule {
   const id = bareModelId(model);
-  return COUNTING_RULES.find((r) => r.prefixes.some((p) => id.startsWith(p))) ?? FALLBACK;
+  const rule = COUNTING_RULES.find((r) => r.prefixes.some((p) => id.startsWith(p)));
+  if (!rule) return FALLBACK;
+  if (!rule.exact || !rule.knownSuffix) return rule;
+  const known = rule.prefixes.some((p) => id.startsWith(p) && rule.knownSuffix!.test(id.slice(p.length)));
+  return known ? rule : { ...rule, exact: false };
 }

@@ -33,6 +33,22 @@ describe('chat token counting', () => {
     assert.equal(bareModelId('googleai/gemini-2.5-pro'), 'gemini-2.5-pro');
   });
 
+  it('counts an id that only shares a family prefix as an estimate with that family\'s encoding (issue 9)', () => {
+    for (const m of ['gpt-4o-ultra', 'gpt-4oo', 'gpt-5.9-hyper', 'openai/gpt-4.1-max']) {
+      const rule = countingRuleFor(m);
+      assert.equal(rule.exact, false, m);
+      assert.equal(rule.encoding, 'o200k_base', m);
+      assert.equal(countChat(m, [{ role: 'user', content: 'hi' }]).estimated, true, m);
+    }
+    assert.equal(countingRuleFor('gpt-4-hyper').encoding, 'cl100k_base');
+    assert.equal(countingRuleFor('gpt-4-hyper').exact, false);
+    // Published ids: variants and dated snapshots stay exact.
+    for (const m of ['gpt-4o', 'gpt-4o-mini-2024-07-18', 'openai/gpt-4.1-nano', 'o3-mini', 'gpt-5-chat-latest', 'gpt-4-0613',
+      'gpt-4-1106-preview', 'gpt-3.5-turbo-16k', 'text-embedding-3-small', 'gpt-4o-mini-search-preview']) {
+      assert.equal(countingRuleFor(m).exact, true, m);
+    }
+  });
+
   it('scales newer Claude tokenizers', () => {
     const text = 'The quick brown fox jumps over the lazy dog. '.repeat(20);
     const old = countChat('claude-sonnet-4-5', [{ role: 'user', content: text }]).messageTokens[0];
