@@ -1,6 +1,8 @@
 // One build script: the extension and CLI for Node, the spend panel for the browser, the integration suite.
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -11,12 +13,45 @@ const importMeta = { define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" } };
 const node = { ...common, ...importMeta, platform: 'node', format: 'cjs', target: 'node20' };
 
+// Fast start: these packages are bundled alone into dist/lib/ and loaded on first use, so requiring the extension
+// reads only what the first lens needs (parser, encoder code, price lookup code). Each vocabulary is megabytes.
+const LAZY = ['openai', '@anthropic-ai/sdk', 'redis', 'handlebars', 'nunjucks', '@pydantic/genai-prices',
+  'gpt-tokenizer/cjs/bpeRanks/o200k_base', 'gpt-tokenizer/cjs/bpeRanks/cl100k_base'];
+const lazyFile = (spec) => `dist/lib/${spec.replace(/^@/, '').replace(/\//g, '-')}.js`;
+const requireHere = createRequire(import.meta.url);
+
+/** Stands in for a lazy package: an object whose exports are getters that require dist/lib/<package>.js. */
+function lazyShim(spec, fromDir) {
+  const real = requireHere(spec);
+  const builtin = new Set(typeof real === 'function' ? Object.getOwnPropertyNames(Function.prototype).concat(['length', 'name', 'prototype']) : []);
+  const keys = Object.getOwnPropertyNames(real).filter((k) => k !== '__esModule' && !builtin.has(k));
+  const file = './' + relative(fromDir, lazyFile(spec)).split('\\').join('/');
+  return `let m; const load = () => m || (m = require(${JSON.stringify('lazy-file:' + file)}));
+Object.defineProperty(exports, '__esModule', { value: ${real.__esModule === true} });
+for (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });`;
+}
+
+const lazyPackages = (outfile) => ({
+  name: 'lazy-packages',
+  setup(b) {
+    const exact = new RegExp(`^(${LAZY.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter: exact }, (a) => ({ path: a.path, namespace: 'lazy-package' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, (a) => ({ contents: lazyShim(a.path, dirname(outfile)), loader: 'js' }));
+    b.onResolve({ filter: /^lazy-file:/ }, (a) => ({ path: a.path.slice('lazy-file:'.length), external: true }));
+  },
+});
+
 const builds = [];
 if (existsSync('src/extension.ts')) {
-  builds.push({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
+  builds.push({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
+    plugins: [lazyPackages('dist/extension.js')] });
 }
-builds.push({ ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js',
+builds.push({ ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', plugins: [lazyPackages('dist/cli.js')],
   banner: { js: `#!/usr/bin/env node\n${importMeta.banner.js}` } });
+for (const spec of LAZY) {
+  builds.push({ ...node, stdin: { contents: `module.exports = require(${JSON.stringify(spec)});`, resolveDir: '.', loader: 'js' },
+    outfile: lazyFile(spec) });
+}
 if (existsSync('media/src/panel.ts')) {
   builds.push({ ...common, entryPoints: ['media/src/panel.ts'], outfile: 'media/dist/panel.js', platform: 'browser',
     format: 'iife', target: 'chrome120' });

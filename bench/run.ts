@@ -6,6 +6,7 @@ import type { BenchResult } from './stats';
 type Suite = { file: string; fn: string };
 const SUITES: Suite[] = [
   { file: 'count', fn: 'benchCount' },
+  { file: 'activateRequire', fn: 'benchActivateRequire' },
   { file: 'activate', fn: 'benchActivate' },
   { file: 'lint', fn: 'benchLint' },
   { file: 'client', fn: 'benchClient' },
@@ -39,7 +40,7 @@ function table(results: BenchResult[]): string {
     for (const r of rows) {
       const x = ours && r !== ours && ours.medianMs > 0 ? r.medianMs / ours.medianMs : undefined;
       const ratio = x === undefined ? '' : x >= 1 ? `${x.toFixed(1)}x faster` : `${(1 / x).toFixed(1)}x slower`;
-      lines.push(`${name.padEnd(26)}${r.impl.padEnd(16)}${r.medianMs.toFixed(3).padStart(9)}${String(r.runs).padStart(7)}   ${ratio}`);
+      lines.push(`${name.padEnd(26)}${r.impl.padEnd(16)}${r.medianMs.toFixed(3).padStart(9)}${String(r.runs).padStart(7)}   ${ratio}${r.note ? `${ratio ? ' · ' : ''}${r.note}` : ''}`);
     }
   }
   return lines.join('\n') + '\n';

@@ -1,4 +1,5 @@
-export interface BenchResult { name: string; impl: string; medianMs: number; runs: number }
+/** `note`: what else the row should say (a bundle's size). */
+export interface BenchResult { name: string; impl: string; medianMs: number; runs: number; note?: string }
 
 /** Median of `runs` timed calls after `warmup` untimed ones. */
 export async function measure(name: string, impl: string, fn: () => unknown | Promise<unknown>, runs = 15, warmup = 2): Promise<BenchResult> {
