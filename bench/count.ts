@@ -4,7 +4,7 @@ import { get_encoding } from 'tiktoken';
 import { clearMergeCache, countTokens as gptTokenizerCount } from 'gpt-tokenizer/cjs/encoding/o200k_base';
 import { clearCountMemo, countTokens, IncrementalCount } from '../src/core/tokens';
 import { referenceEncoder } from '../test/support/referenceEncoder';
-import { measure, type BenchResult } from './stats';
+import { measure, measureInTurns, type BenchResult } from './stats';
 
 /** About 1 MB of real prompt text: the corpus markdown repeated. */
 export function megabytePrompt(): string {
@@ -18,7 +18,7 @@ export function megabytePrompt(): string {
 /**
  * Exact o200k counts of 1 MB. "Cold" means nothing remembered from an earlier count: promptmeter's chunk, piece
  * and pair memos and gpt-tokenizer's merge cache are cleared before each run (js-tiktoken and the WASM tiktoken
- * keep none). Loading each vocabulary happens in the untimed warm-up.
+ * keep none). Loading each vocabulary happens in the untimed warm-up; the four take turns run by run.
  */
 export async function benchCount(): Promise<BenchResult[]> {
   const text = megabytePrompt();
@@ -28,10 +28,12 @@ export async function benchCount(): Promise<BenchResult[]> {
   const check = (impl: string, n: number) => { if (n !== expected) throw new Error(`${impl} counted ${n}, expected ${expected}`); };
   const gpt = (t: string) => gptTokenizerCount(t, { disallowedSpecial: new Set() });
   const out: BenchResult[] = [];
-  out.push(await measure('count-1MB-cold', 'promptmeter', () => { clearCountMemo(); check('promptmeter', countTokens('o200k_base', text)); }, 7, 2));
-  out.push(await measure('count-1MB-cold', 'js-tiktoken', () => check('js-tiktoken', js.encode(text, [], []).length), 5, 1));
-  out.push(await measure('count-1MB-cold', 'tiktoken-wasm', () => check('tiktoken-wasm', wasm.encode(text, [], []).length), 7, 2));
-  out.push(await measure('count-1MB-cold', 'gpt-tokenizer', () => { clearMergeCache(); check('gpt-tokenizer', gpt(text)); }, 7, 2));
+  out.push(...await measureInTurns('count-1MB-cold', {
+    promptmeter: () => { clearCountMemo(); check('promptmeter', countTokens('o200k_base', text)); },
+    'js-tiktoken': () => check('js-tiktoken', js.encode(text, [], []).length),
+    'tiktoken-wasm': () => check('tiktoken-wasm', wasm.encode(text, [], []).length),
+    'gpt-tokenizer': () => { clearMergeCache(); check('gpt-tokenizer', gpt(text)); },
+  }, 7, 2));
 
   // One keystroke in the middle of a 1 MB message, as the editor handles it: apply the edit to the live chunk counts,
   // then count the message (a 1-character trim off each end, so the partial-chunk path runs too).

@@ -15,3 +15,24 @@ export async function measure(name: string, impl: string, fn: () => unknown | Pr
   const medianMs = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
   return { name, impl, medianMs: Math.round(medianMs * 1000) / 1000, runs };
 }
+
+/**
+ * Medians of several implementations timed in turns (one run of each per round, after `warmup` rounds), so that
+ * load from other processes on a shared machine falls on all of them alike.
+ */
+export async function measureInTurns(name: string, impls: Record<string, () => unknown>, runs = 7, warmup = 2): Promise<BenchResult[]> {
+  const times = new Map<string, number[]>(Object.keys(impls).map((k) => [k, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (const [impl, fn] of Object.entries(impls)) {
+      const t0 = performance.now();
+      await fn();
+      if (round >= warmup) times.get(impl)!.push(performance.now() - t0);
+    }
+  }
+  return [...times].map(([impl, ts]) => {
+    ts.sort((a, b) => a - b);
+    const mid = ts.length >> 1;
+    const medianMs = ts.length % 2 ? ts[mid] : (ts[mid - 1] + ts[mid]) / 2;
+    return { name, impl, medianMs: Math.round(medianMs * 1000) / 1000, runs };
+  });
+}
