@@ -1,4 +1,4 @@
-// "Promptmeter: Run Dataset" in a real workbench against the local provider server: a 20-row dataset against three
+// "Promptmeter: Run Dataset" in a real workbench against the local provider server: a 100-row dataset against three
 // models in the comparison view (light and dark), then a provider batch that lands after a window reload.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -31,7 +31,7 @@ describe('eval.e2e', function () {
     viewport: { width: 1500, height: 950 },
     server: () => ({
       env: { OPENAI_BASE_URL: provider.openaiBaseUrl, ANTHROPIC_BASE_URL: provider.anthropicBaseUrl, ...KEYS },
-      settings: { 'promptmeter.confirmAboveUSD': 100, 'promptmeter.batch.pollSeconds': 1, 'editor.minimap.enabled': false },
+      settings: { 'promptmeter.confirmAboveUSD': 100, 'promptmeter.batch.pollSeconds': 1, 'editor.minimap.enabled': false, 'workbench.colorTheme': 'Default Dark Modern' },
     }),
   });
   after(async () => { await provider?.stop(); });
@@ -41,12 +41,13 @@ describe('eval.e2e', function () {
     const { page, server, shot, workspace } = wb;
     await openWorkbench(page, server);
     await openFile(page, 'shout.prompty');
-    await waitForLens(page, /▷ Dataset \(20 rows\)/);
+    await waitForLens(page, /▷ Dataset \(100 rows\)/);
     await shot('dataset-lens');
     await runCommand(page, 'Promptmeter: Run Dataset');
     await chooseFirstPicks(page, 0);
     await panel().locator('#cheapest', { hasText: 'gpt-4.1-mini' }).waitFor({ timeout: 90_000 });
     await panel().locator('td.result').first().waitFor();
+    await page.locator('.monaco-workbench.vs-dark').waitFor();
     await shot('comparison-dark');
     const cards = await panel().locator('.card').allTextContents();
     assert.equal(cards.length, 3);
@@ -66,12 +67,6 @@ describe('eval.e2e', function () {
     await panel().locator('td.result[data-model="gpt-4o-mini"]').nth(2).click();
     await panel().locator('#detail-answer', { hasText: 'word-3' }).waitFor();
     await shot('comparison-row-detail');
-    // The light theme through the user settings file, which the workbench watches.
-    const settingsFile = join(server.dirs.userData, 'User', 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'workbench.colorTheme': 'Default Light Modern' }));
-    await page.locator('.monaco-workbench.vs').waitFor();
-    await panel().locator('.card').first().waitFor();
-    await shot('comparison-light');
   });
 
   it('a provider batch survives a window reload: its results still land in the ledger and the Batches view', async () => {
@@ -84,6 +79,9 @@ describe('eval.e2e', function () {
     assert.equal(provider.requests.filter((r) => r.path.endsWith('/v1/batches') && r.method === 'POST').length, 3);
     await shot('batch-submitted');
 
+    // The reload also switches to the light theme, read from the user settings on start.
+    const settingsFile = join(server.dirs.userData, 'User', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'workbench.colorTheme': 'Default Light Modern' }));
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     await runCommand(page, 'Developer: Reload Window');
     await reloaded;
@@ -95,16 +93,20 @@ describe('eval.e2e', function () {
     await shot('batch-in-progress-after-reload');
     await fetch(`${provider.url}/_test/batches/resume`, { method: 'POST' });
     // A job shows "landed" only after its records are in the ledger (toasts say "landed" too, so match the row's text).
-    await page.locator('.monaco-list-row', { hasText: /landed · 20\/20/ }).nth(2).waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-list-row', { hasText: /landed · 100\/100/ }).nth(2).waitFor({ timeout: 60_000 });
     await shot('batch-landed');
 
     const records = readFileSync(ledgerFile(server), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const batch = records.filter((r) => r.batch === true);
-    assert.equal(batch.length, 60, '20 rows × 3 models, each recorded once');
+    assert.equal(batch.length, 300, '100 rows × 3 models, each recorded once');
     assert.ok(batch.every((r) => r.route === 'batch' && r.savedMicros.batch > 0));
     await page.locator('.monaco-list-row', { hasText: 'gpt-4o-mini' }).first().click();
-    await panel().locator('.card').first().waitFor();
-    await shot('batch-results');
+    // The Spend view in the sidebar is a webview too: the results panel is the newest one.
+    const results = page.frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+    await results.locator('td.result').first().waitFor();
+    assert.match(await results.locator('#cheapest').textContent(), /gpt-4o-mini|No model passed/);
+    await page.locator('.monaco-workbench.vs').waitFor();
+    await shot('comparison-light');
     assert.ok(existsSync(ledgerFile(server)));
   });
 });

@@ -46,9 +46,10 @@ function render(title: string, rep: EvalReport, progress?: EvalProgress): void {
   slots.head.replaceChildren(
     h('header', {}, h('h1', {}, title), h('div', { class: 'actions' }, exportButton('csv'), exportButton('json'))),
     h('p', { class: 'muted' }, `${rep.rows} rows × ${rep.models.length} model${rep.models.length > 1 ? 's' : ''}${rep.dataset ? ` · ${rep.dataset}` : ''} · total ${usd(rep.costMicros)}`),
-    h('p', { id: 'cheapest', class: rep.cheapestPassing ? 'verdict good' : 'verdict' }, rep.cheapestPassing
-      ? `Cheapest model that passes every assertion: ${rep.cheapestPassing.model} — ${usd(rep.cheapestPassing.per1000Micros)} per 1,000 rows`
-      : progress && progress.left ? 'Running…' : 'No model passed every assertion.'),
+    // The verdict waits for every row: a model can still fail a row that has not run.
+    h('p', { id: 'cheapest', class: rep.cheapestPassing && !progress?.left ? 'verdict good' : 'verdict' }, progress?.left ? 'Running…'
+      : rep.cheapestPassing ? `Cheapest model that passes every assertion: ${rep.cheapestPassing.model} — ${usd(rep.cheapestPassing.per1000Micros)} per 1,000 rows`
+        : 'No model passed every assertion.'),
     rep.pack ? h('p', { class: 'muted' }, `Packed ${rep.pack.rowsPerRequest} rows per request: ${int(rep.pack.inputTokensSaved)} input tokens and ${money(rep.pack.savedMicros)} saved against one call per row.`) : '');
   slots.totals.replaceChildren(h('div', { class: 'cards' }, ...rep.totals.map((t) => totalsCard(t, rep.cheapestPassing?.model === t.model))));
   status.textContent = progress && progress.left ? `${progress.done} done · ${progress.failed} failed · ${progress.left} left` : rep.cancelled ? 'Cancelled: answered rows are kept; run again to finish the rest.' : '';
