@@ -27,7 +27,8 @@ user:
 /** The file lens title (the one with "/call" or "unpriced"). */
 async function fileLens(uri: vscode.Uri): Promise<string | undefined> {
   const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
-  return (lenses ?? []).map((l) => l.command?.title ?? '').find((t) => / in \+ /.test(t));
+  // "N in + M out" or, with input defaults, "N in template · M rendered + K out".
+  return (lenses ?? []).map((l) => l.command?.title ?? '').find((t) => / in( template · .* rendered)? \+ /.test(t));
 }
 
 const lensShowing = (uri: vscode.Uri, test: (title: string) => boolean, what: string) =>

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { extension } from './util';
 
@@ -80,10 +81,14 @@ describe('lint diagnostics and quick-fixes', () => {
       assert.equal(d.source, 'promptmeter');
       assert.equal(d.severity, vscode.DiagnosticSeverity.Warning, codeOf(d));
       assert.ok(typeof d.code === 'object', `${codeOf(d)}: code has no target`);
+      // The code opens the rule's page as a Markdown preview, through a command that names the rule.
       const target = d.code.target;
-      assert.ok(target.path.endsWith(`/docs/rules/${d.code.value}.md`), `${d.code.value}: target is ${target.toString()}`);
-      const stat = await vscode.workspace.fs.stat(target);
-      assert.equal(stat.type, vscode.FileType.File, `${target.toString()} is not a file`);
+      assert.equal(target.scheme, 'command', `${d.code.value}: target is ${target.toString()}`);
+      assert.equal(target.path, 'promptmeter.showRuleDoc');
+      assert.deepEqual(JSON.parse(decodeURIComponent(target.query)), [d.code.value]);
+      const page = vscode.Uri.file(path.join(extension().extensionPath, 'docs', 'rules', `${d.code.value}.md`));
+      const stat = await vscode.workspace.fs.stat(page);
+      assert.equal(stat.type, vscode.FileType.File, `${page.toString()} is not a file`);
     }
     const pm101 = diagnostics.find((d) => codeOf(d) === 'PM101')!;
     assert.equal(doc.getText(pm101.range), 'Please');
