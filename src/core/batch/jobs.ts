@@ -43,10 +43,7 @@ export class BatchJobStore {
       const next = fn(i >= 0 ? jobs[i] : undefined);
       if (next && i >= 0) jobs[i] = next;
       else if (next) jobs.push(next);
-      await fs.mkdir(this.dir, { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify({ jobs }, null, 1));
-      await fs.rename(tmp, this.file);
+      await writeAtomically(this.file, JSON.stringify({ jobs }, null, 1));
       return next;
     });
   }
@@ -66,9 +63,14 @@ export class BatchJobStore {
   }
 
   async writeResults(id: string, results: readonly EvalRowResult[]): Promise<void> {
-    await fs.mkdir(this.dir, { recursive: true });
-    const tmp = `${this.resultsFile(id)}.tmp`;
-    await fs.writeFile(tmp, results.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    await fs.rename(tmp, this.resultsFile(id));
+    await writeAtomically(this.resultsFile(id), results.map((r) => JSON.stringify(r)).join('\n') + '\n');
   }
+}
+
+/** Readers see the old file or the new one, never half of it. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
 }
