@@ -35,6 +35,14 @@ export interface ProviderServerOptions {
   chunkChars?: number;
 }
 
+export interface Route {
+  method: string;
+  suffix: string;
+  /** Status faults answer with Anthropic's error shape. */
+  anthropic: boolean;
+  handle: (rec: RecordedRequest, res: http.ServerResponse) => void;
+}
+
 type Answer = string | ((req: RecordedRequest) => string | undefined);
 interface Scripted<T> { value: T; times: number; path?: string }
 
@@ -171,16 +179,34 @@ export class ProviderServer extends EventEmitter {
     return m[1] as Fault;
   }
 
+  /**
+   * Routes by method and path suffix, longest suffix first; `anthropic` picks the error body shape for status faults.
+   * Other tests and helpers add routes (batches...) with `addRoute()` instead of editing `route`; the token-count
+   * routes are `counts` (countRoutes.ts).
+   */
+  private readonly routes: Route[] = [
+    { method: 'POST', suffix: '/chat/completions', anthropic: false, handle: (rec, res) => this.openaiChat(rec, res) },
+    { method: 'POST', suffix: '/embeddings', anthropic: false, handle: (rec, res) => this.embeddings(rec, res) },
+    { method: 'POST', suffix: '/messages', anthropic: true, handle: (rec, res) => this.anthropicMessages(rec, res) },
+  ];
+
+  /** Adds (or replaces) the handler for `method` on paths ending with `suffix`. */
+  addRoute(route: Route): this {
+    const i = this.routes.findIndex((r) => r.method === route.method && r.suffix === route.suffix);
+    if (i >= 0) this.routes[i] = route; else this.routes.push(route);
+    this.routes.sort((a, b) => b.suffix.length - a.suffix.length);
+    return this;
+  }
+
   private route(rec: RecordedRequest, res: http.ServerResponse): void {
     const p = rec.path;
-    const anthropic = p.endsWith('/messages') || p.endsWith('/messages/count_tokens');
+    const found = this.routes.find((r) => r.method === rec.method && p.endsWith(r.suffix));
+    const anthropic = found?.anthropic ?? p.endsWith('/messages/count_tokens');
     if (rec.method !== 'POST') return json(res, 404, { error: { message: `no route ${rec.method} ${p}` } });
     if (rec.fault && this.serveStatusFault(rec.fault, anthropic, res, presentedKey(rec))) return;
-    if (p.endsWith('/chat/completions')) return this.openaiChat(rec, res);
-    if (p.endsWith('/embeddings')) return this.embeddings(rec, res);
     if (this.counts.handle(rec, res, (b) => (anthropic ? anthropicPrompt(b).total : responsesBodyTokens(b)))) return;
-    if (p.endsWith('/messages')) return this.anthropicMessages(rec, res);
-    json(res, 404, { error: { message: `no route ${p}` } });
+    if (!found) return json(res, 404, { error: { message: `no route ${rec.method} ${p}` } });
+    found.handle(rec, res);
   }
 
   /** Faults decided before any body is produced; returns true when the response is handled. */
@@ -309,6 +335,9 @@ export class ProviderServer extends EventEmitter {
       cache_read_input_tokens: read,
       cache_creation: { ephemeral_5m_input_tokens: write5m, ephemeral_1h_input_tokens: write1h },
     };
+    // A server web-search tool (type web_search_YYYYMMDD) searches once, reported like the live API does.
+    const searches = (Array.isArray(b.tools) ? b.tools : []).filter((t: any) => /^web_search/.test(String(t?.type ?? ''))).length;
+    if (searches) Object.assign(cacheFields, { server_tool_use: { web_search_requests: searches } });
     const noUsage = rec.fault === 'no-usage';
     const id = `msg_${++this.msgSeq}`;
     const model = b.model ?? 'unknown';

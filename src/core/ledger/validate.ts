@@ -31,6 +31,7 @@ export function recordShapeProblem(value: unknown): string | undefined {
     const n = usage[USAGE_FIELDS[i]];
     if (typeof n !== 'number' || !(n >= 0)) return 'has an invalid usage';
   }
+  if (usage.webSearches !== undefined && !(typeof usage.webSearches === 'number' && usage.webSearches >= 0)) return 'has an invalid usage';
   const saved = value.savedMicros;
   if (!isObj(saved)) return 'has invalid savedMicros';
   // for-in without allocating the values array: this runs once per ledger line.

@@ -64,11 +64,26 @@ export function readAnthropicUsage(raw: unknown): UsageReading {
   const w5mSplit = count(split, 'ephemeral_5m_input_tokens', p, 'cache_creation.ephemeral_5m_input_tokens') ?? 0;
   // The split breaks down the total, it does not add to it: never count a write twice; unsplit writes are 5m.
   const w5m = Math.max(w5mSplit, writeTotal - w1h, 0);
+  // Billed per search on top of tokens (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool).
+  const tools = isObj(raw.server_tool_use) ? raw.server_tool_use : undefined;
+  const searches = count(tools, 'web_search_requests', p, 'server_tool_use.web_search_requests') ?? 0;
   return {
-    usage: { inputUncached: input ?? 0, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output: output ?? 0, reasoning: 0 },
+    usage: {
+      inputUncached: input ?? 0, cacheRead: read, cacheWrite5m: w5m, cacheWrite1h: w1h, output: output ?? 0, reasoning: 0,
+      ...(searches > 0 ? { webSearches: searches } : {}),
+    },
     missing: false,
     problems: p,
   };
+}
+
+/**
+ * OpenAI reports web searches as output items, not in usage: a Responses API `output` array holds one
+ * `web_search_call` item per search (Chat Completions reports none). Adds them to a reading.
+ */
+export function withOpenAIWebSearches(reading: UsageReading, output: unknown): UsageReading {
+  const calls = Array.isArray(output) ? output.filter((o) => isObj(o) && o.type === 'web_search_call').length : 0;
+  return calls > 0 ? { ...reading, usage: { ...reading.usage, webSearches: calls } } : reading;
 }
 
 export function normalizeOpenAIUsage(raw: unknown): NormalizedUsage {

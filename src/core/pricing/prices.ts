@@ -10,6 +10,8 @@ export interface PriceOverride {
   cacheWrite?: number;
   cacheWrite1h?: number;
   contextWindow?: number;
+  /** USD per 1,000 web searches. */
+  webSearchPer1k?: number;
 }
 
 export interface ModelPricing {
@@ -19,6 +21,8 @@ export interface ModelPricing {
   contextWindow?: number;
   /** USD per million tokens for each part, at the given total input size (tiers applied). */
   rates(totalInputTokens: number): Rates;
+  /** Per-request prices in USD per 1,000 requests; a fee the catalogue lacks is undefined (then unpriced, never $0). */
+  fees?: { webSearchPer1k?: number };
 }
 
 export interface Rates { input: number; cacheRead: number; cacheWrite5m: number; cacheWrite1h: number; output: number }
@@ -30,11 +34,15 @@ export interface Cost {
   cacheReadMicros: number;
   cacheWriteMicros: number;
   outputMicros: number;
+  /** Per-request fees (web searches). */
+  feesMicros: number;
   totalMicros: number;
+  /** Why `priced` is false although the model has a price (a fee the catalogue does not know). */
+  unpricedFee?: string;
 }
 
 export const UNPRICED: Cost = Object.freeze({
-  priced: false, inputMicros: 0, cacheReadMicros: 0, cacheWriteMicros: 0, outputMicros: 0, totalMicros: 0,
+  priced: false, inputMicros: 0, cacheReadMicros: 0, cacheWriteMicros: 0, outputMicros: 0, feesMicros: 0, totalMicros: 0,
 });
 
 const PROVIDER_IDS: Record<string, string> = { openai: 'openai', azure: 'openai', anthropic: 'anthropic', google: 'google', googleai: 'google' };
@@ -76,7 +84,8 @@ export class PriceBook {
       input: o.input, output: o.output, cacheRead: o.cacheRead ?? o.input,
       cacheWrite5m: o.cacheWrite ?? o.input, cacheWrite1h: o.cacheWrite1h ?? o.cacheWrite ?? o.input,
     };
-    return { model, source: 'settings', contextWindow: o.contextWindow, rates: () => rates };
+    const fees = typeof o.webSearchPer1k === 'number' ? { webSearchPer1k: o.webSearchPer1k } : {};
+    return { model, source: 'settings', contextWindow: o.contextWindow, rates: () => rates, fees };
   }
 
   private fromCatalogue(model: string, provider?: string): ModelPricing | undefined {
@@ -89,8 +98,10 @@ export class PriceBook {
     } catch { found = null; }
     if (!found) return undefined;
     const p = found.model_price;
+    const webSearch = tiered(p.web_searches_kcount, 0);
     return {
       model: found.model.id, provider: found.provider.id, source: 'catalogue', contextWindow: found.model.context_window,
+      fees: webSearch === undefined ? {} : { webSearchPer1k: webSearch },
       rates(totalInputTokens) {
         const input = tiered(p.input_mtok, totalInputTokens) ?? 0;
         const write5m = tiered(p.cache_write_mtok, totalInputTokens);
@@ -114,8 +125,14 @@ export function costWith(pricing: ModelPricing, u: NormalizedUsage): Cost {
   const cacheReadMicros = micros(u.cacheRead, r.cacheRead);
   const cacheWriteMicros = micros(u.cacheWrite5m, r.cacheWrite5m) + micros(u.cacheWrite1h, r.cacheWrite1h);
   const outputMicros = micros(u.output, r.output);
+  const searches = u.webSearches ?? 0;
+  const perK = pricing.fees?.webSearchPer1k;
+  // USD per 1,000 searches is 1,000 micro-dollars per search per USD.
+  const feesMicros = searches > 0 && perK !== undefined ? Math.round(searches * perK * 1_000) : 0;
+  const unknownFee = searches > 0 && perK === undefined;
   return {
-    priced: true, inputMicros, cacheReadMicros, cacheWriteMicros, outputMicros,
-    totalMicros: inputMicros + cacheReadMicros + cacheWriteMicros + outputMicros,
+    priced: !unknownFee, inputMicros, cacheReadMicros, cacheWriteMicros, outputMicros, feesMicros,
+    totalMicros: inputMicros + cacheReadMicros + cacheWriteMicros + outputMicros + feesMicros,
+    ...(unknownFee ? { unpricedFee: `${searches} web search${searches === 1 ? '' : 'es'} (no per-search price for ${pricing.model})` } : {}),
   };
 }

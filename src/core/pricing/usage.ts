@@ -9,6 +9,8 @@ export interface NormalizedUsage {
   output: number;
   /** The reasoning part of `output` (informational; already in `output`). */
   reasoning: number;
+  /** Server-side web searches billed per request on top of tokens (Anthropic server_tool_use, OpenAI web_search_call). */
+  webSearches?: number;
 }
 
 export const ZERO_USAGE: NormalizedUsage = Object.freeze({

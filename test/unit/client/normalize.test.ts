@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
-  mergeAnthropicUsage, normalizeAnthropicUsage, normalizeOpenAIUsage, readAnthropicUsage, readOpenAIUsage,
+  mergeAnthropicUsage, normalizeAnthropicUsage, normalizeOpenAIUsage, readAnthropicUsage, readOpenAIUsage, withOpenAIWebSearches,
 } from '../../../src/core/pricing/normalize';
 import { PriceBook } from '../../../src/core/pricing/prices';
 import type { NormalizedUsage } from '../../../src/core/pricing/usage';
@@ -74,6 +74,15 @@ describe('usage normalisation', () => {
     });
   });
 
+  // Responses API: each search is a `web_search_call` output item (platform.openai.com, web search tool guide).
+  it('OpenAI: counts web_search_call output items as web searches', () => {
+    const reading = withOpenAIWebSearches(readOpenAIUsage({ input_tokens: 10, output_tokens: 5 }), [
+      { type: 'web_search_call', id: 'ws_1', status: 'completed' }, { type: 'message', id: 'msg_1' },
+    ]);
+    assert.equal(reading.usage.webSearches, 1);
+    assert.equal(withOpenAIWebSearches(readOpenAIUsage({ input_tokens: 10, output_tokens: 5 }), undefined).usage.webSearches, undefined);
+  });
+
   describe('Anthropic', () => {
     const cases: { name: string; raw: unknown; want: NormalizedUsage }[] = [
       {
@@ -132,6 +141,16 @@ describe('usage normalisation', () => {
         assert.deepEqual(normalizeAnthropicUsage(c.raw), c.want);
       });
     }
+
+    // The documented web-search response usage (docs.anthropic.com, web search tool, "Response" example).
+    it('keeps server_tool_use.web_search_requests as webSearches', () => {
+      const u = normalizeAnthropicUsage({
+        input_tokens: 105, output_tokens: 6039, cache_read_input_tokens: 7123, cache_creation_input_tokens: 7345,
+        server_tool_use: { web_search_requests: 1 },
+      });
+      assert.equal(u.webSearches, 1);
+      assert.equal(normalizeAnthropicUsage({ input_tokens: 1, output_tokens: 1 }).webSearches, undefined);
+    });
 
     it('streamed: message_start input/cache + message_delta cumulative output, cache read stays a cache read', () => {
       const start = { input_tokens: 9, output_tokens: 1, cache_read_input_tokens: 4000, cache_creation_input_tokens: 0 };

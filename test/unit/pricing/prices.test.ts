@@ -31,4 +31,28 @@ describe('prices', () => {
     assert.equal(c.priced, false);
     assert.equal(formatCost(c), 'unpriced');
   });
+
+  // Anthropic bills web search at $10 per 1,000 searches on top of tokens
+  // (https://docs.anthropic.com/en/docs/agents-and-tools/tool-use/web-search-tool#usage-and-pricing).
+  it('adds the catalogue per-search price for server web searches (Anthropic: $10 per 1,000)', () => {
+    const tokens = { ...ZERO_USAGE, inputUncached: 105, cacheRead: 7123, cacheWrite5m: 7345, output: 6039 };
+    const plain = book.cost(tokens, 'claude-sonnet-4-5', 'anthropic');
+    const searched = book.cost({ ...tokens, webSearches: 3 }, 'claude-sonnet-4-5', 'anthropic');
+    assert.equal(book.lookup('claude-sonnet-4-5', 'anthropic')?.fees?.webSearchPer1k, 10);
+    assert.equal(searched.priced, true);
+    assert.equal(searched.feesMicros, 30_000);
+    assert.equal(searched.totalMicros - plain.totalMicros, 30_000);
+    const theirs = calcPrice({ input_tokens: 105 + 7123 + 7345, cache_read_tokens: 7123, cache_write_tokens: 7345, output_tokens: 6039, web_searches: 3 } as never,
+      'claude-sonnet-4-5', { providerId: 'anthropic' })!;
+    assert.equal(searched.totalMicros, Math.round(theirs.total_price * 1e6), 'same total as genai-prices');
+  });
+
+  it('flags a per-request fee the catalogue does not know as unpriced, never $0', () => {
+    const c = book.cost({ ...ZERO_USAGE, inputUncached: 10, webSearches: 1 }, 'my-model');
+    assert.equal(c.priced, false);
+    assert.match(c.unpricedFee!, /1 web search/);
+    assert.equal(formatCost(c), 'unpriced');
+    const withFee = new PriceBook({ 'my-model': { input: 1, output: 2, webSearchPer1k: 25 } });
+    assert.equal(withFee.cost({ ...ZERO_USAGE, webSearches: 2 }, 'my-model').totalMicros, 50_000);
+  });
 });

@@ -3,7 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsBase } from '@anthropic-ai/sdk/resources/messages/messages';
 import { mergeAnthropicUsage, readAnthropicUsage } from '../../pricing/normalize';
 import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
-import { answerUsage, clientCache, hostOf, newProgress, type Progress, providerCacheSaving, raceAbort, withPartialUsage } from './common';
+import { answerUsage, clientCache, hostOf, newProgress, type Progress, providerCacheSaving, raceAbort, warningsToLog, withPartialUsage } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
 import { anthropicMessageBody } from './bodies';
@@ -64,14 +64,14 @@ export function anthropicCall(opts: ProviderOptions): Next {
 interface Raw { text: string; stop: string | null; usage: unknown }
 
 async function whole(c: Anthropic, body: MessageCreateParamsBase, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
-  const res = await raceAbort(c.messages.create({ ...body, stream: false }, { signal: ctx.signal }), ctx.signal);
+  const res = await raceAbort(warningsToLog(() => c.messages.create({ ...body, stream: false }, { signal: ctx.signal }), ctx), ctx.signal);
   if (!res || !Array.isArray(res.content)) throw malformedError(ec, 'no content');
   const text = res.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
   return { text, stop: res.stop_reason ?? null, usage: res.usage };
 }
 
 async function streamed(c: Anthropic, body: MessageCreateParamsBase, ctx: CallContext, ec: ErrorContext, progress: Progress): Promise<Raw> {
-  const stream = await raceAbort(c.messages.create({ ...body, stream: true }, { signal: ctx.signal }), ctx.signal);
+  const stream = await raceAbort(warningsToLog(() => c.messages.create({ ...body, stream: true }, { signal: ctx.signal }), ctx), ctx.signal);
   progress.streaming = true;
   let stop: string | null = null; let done = false;
   for await (const ev of stream) {

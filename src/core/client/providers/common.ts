@@ -93,6 +93,20 @@ export function withPartialUsage(
   return err;
 }
 
+/**
+ * Runs an SDK call's synchronous start with console.warn sent to the log: the SDKs print deprecation notices
+ * straight to the console, which would land in the middle of the CLI's stderr summary.
+ */
+export function warningsToLog<T>(start: () => T, ctx: CallContext): T {
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => ctx.log?.(`SDK warning: ${args.map(String).join(' ')}`);
+  try {
+    return start();
+  } finally {
+    console.warn = original;
+  }
+}
+
 export function hostOf(url: string): string {
   try { return new URL(url).host; } catch { return url; }
 }

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { readOpenAIUsage } from '../../pricing/normalize';
 import { type CallContext, type ChatRequest, type FinishReason, type Next, ProviderError } from '../types';
 import { openaiChatBody, type OpenAIChatBody } from './bodies';
-import { answerUsage, clientCache, hostOf, newProgress, type Progress, providerCacheSaving, raceAbort, withPartialUsage } from './common';
+import { answerUsage, clientCache, hostOf, newProgress, type Progress, providerCacheSaving, raceAbort, warningsToLog, withPartialUsage } from './common';
 import { cancelledError, type ErrorContext, malformedError, toProviderError } from './errors';
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
 import { openaiPromptCacheKey } from './promptCaching';
@@ -64,7 +64,7 @@ type Body = OpenAIChatBody;
 interface Raw { text: string; finish: string | null; usage: unknown }
 
 async function whole(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext): Promise<Raw> {
-  const res = await raceAbort(c.chat.completions.create({ ...body, stream: false }, { signal: ctx.signal }), ctx.signal);
+  const res = await raceAbort(warningsToLog(() => c.chat.completions.create({ ...body, stream: false }, { signal: ctx.signal }), ctx), ctx.signal);
   const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
   if (!choice) throw malformedError(ec, 'no choices');
   return { text: choice.message?.content ?? '', finish: choice.finish_reason ?? null, usage: res.usage };
@@ -72,7 +72,7 @@ async function whole(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext):
 
 async function streamed(c: OpenAI, body: Body, ctx: CallContext, ec: ErrorContext, progress: Progress): Promise<Raw> {
   const stream = await raceAbort(
-    c.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: ctx.signal }), ctx.signal);
+    warningsToLog(() => c.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: ctx.signal }), ctx), ctx.signal);
   progress.streaming = true;
   let finish: string | null = null;
   for await (const chunk of stream) {
