@@ -5,6 +5,8 @@ import { hasBudgetLimit } from '../core/client/budget/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estimate';
 import { partialsBeside, renderMessages } from '../core/render';
 import { countRendered } from '../core/render/count';
+import { userSecret } from '../core/client/cache/integrity';
+import { redactUrl, userinfoProblem } from '../core/client/redactUrl';
 import { requestFromDocument } from '../core/client/request';
 import type { Pipeline } from '../core/client/pipeline';
 import type { ChatRequest, ProviderId } from '../core/client/types';
@@ -33,6 +35,12 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 export { parseVars } from './inputs';
+
+/** Per-user files (the cache's integrity secret): PROMPTMETER_CONFIG_DIR, else $XDG_CONFIG_HOME/promptmeter, else ~/.config/promptmeter. */
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.PROMPTMETER_CONFIG_DIR) return env.PROMPTMETER_CONFIG_DIR;
+  return path.join(env.XDG_CONFIG_HOME || path.join(env.HOME || homedir(), '.config'), 'promptmeter');
+}
 
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   try {
@@ -72,6 +80,9 @@ async function run(args: string[], io: CliIO): Promise<number> {
   const json = a.flags.has('json');
   const env = io.env;
   const settings = settingsFromEnv(env);
+  const userinfo = [userinfoProblem(env.OPENAI_BASE_URL || '', 'OPENAI_BASE_URL'), userinfoProblem(env.ANTHROPIC_BASE_URL || '', 'ANTHROPIC_BASE_URL')].filter(Boolean);
+  // Dry runs still work (redacted); a real call cannot send such a URL, so say so before trying.
+  if (userinfo.length && !a.flags.has('dry-run')) throw new Error(userinfo.join('\n'));
   let req: ChatRequest;
   try {
     req = requestFromDocument(doc, {
@@ -126,11 +137,13 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO, r
     inputTokens: chat.inputTokens, estimated: chat.estimated, maxOutputTokens: req.maxTokens,
     maxCostUSD: max.priced ? toUSD(max.micros) : null,
   };
+  // A base URL may carry a password (https://user:pass@proxy): never print it.
+  const shown = { ...req, baseUrl: redactUrl(req.baseUrl) };
   if (json) {
-    io.stdout(JSON.stringify({ request: req, estimate, rendered }) + '\n');
+    io.stdout(JSON.stringify({ request: shown, estimate, rendered }) + '\n');
     return EXIT_OK;
   }
-  io.stdout(`${JSON.stringify(req, null, 2)}\n`);
+  io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
   const tokens = `${chat.estimated ? '≈' : ''}${chat.inputTokens}`;
   io.stdout(`\nEstimate: ${tokens} input tokens, up to ${req.maxTokens} output tokens, at most ${max.priced ? formatUSD(max.micros) : `unpriced (${max.unpricedModel})`}\n`);
   return EXIT_OK;
@@ -144,6 +157,7 @@ export function cliPipeline(io: CliIO, prices: PriceBook, ledger: Ledger | undef
     prices, apiKey: async (p) => env[KEY_ENV[p]] || undefined,
     knownSecrets: () => Object.values(KEY_ENV).map((k) => env[k]).filter((k): k is string => !!k),
     ledger, workspace: io.cwd, cacheDir: path.join(cacheDir(env), 'exact'), env,
+    cacheSecret: userSecret(path.join(configDir(env), 'cache-secret')), onRedisUnavailable: (m) => io.stderr(`${m}\n`),
     onBudgetWarning: (m) => io.stderr(`promptmeter ${command}: ${m}\n`),
   }).pipeline;
 }

@@ -18,6 +18,12 @@ export interface ExactCachePipelineOptions {
   /** `promptmeter.redisUrl`; empty or absent: no Redis layer. */
   redisUrl?: string;
   redisNamespace?: string;
+  /** Per-user secret for the entries' integrity tags (`userSecret(file)`); without it there is no disk or Redis layer. */
+  secret?: string;
+  /** Shared secret for Redis entries, the same for every user of that Redis; default `secret`. */
+  redisSecret?: string;
+  /** Told once per Redis outage (the CLI prints it on stderr); the log gets it too. */
+  onRedisUnavailable?: (message: string) => void;
   /** Replaces the layers built from the fields above (tests). */
   layers?: CacheLayerStore[];
 }
@@ -69,8 +75,12 @@ export function buildCacheLayers(o: ExactCachePipelineOptions, log?: (line: stri
   if (o.layers) return o.layers;
   const layers: CacheLayerStore[] = [];
   if ((o.memoryEntries ?? 500) > 0) layers.push(memoryLayer({ maxEntries: o.memoryEntries ?? 500 }));
-  if (o.dir) layers.push(diskLayer({ dir: o.dir, log }));
-  if (o.redisUrl) layers.push(redisLayer({ url: o.redisUrl, namespace: o.redisNamespace, log }));
+  if ((o.dir || o.redisUrl) && !o.secret && !o.redisSecret) log?.('promptmeter cache: no integrity secret given; disk and Redis layers are off');
+  if (o.dir && o.secret) layers.push(diskLayer({ dir: o.dir, secret: o.secret, log }));
+  const redisSecret = o.redisSecret || o.secret;
+  if (o.redisUrl && redisSecret) {
+    layers.push(redisLayer({ url: o.redisUrl, namespace: o.redisNamespace, secret: redisSecret, log, onUnavailable: o.onRedisUnavailable }));
+  }
   return layers;
 }
 

@@ -22,9 +22,13 @@ export interface RunPipelineEnv {
   workspace: string;
   /** Exact-cache disk directory. */
   cacheDir: string;
+  /** Per-user HMAC secret for cache entries (kept beside, not in, the cache folder). */
+  cacheSecret: string;
+  /** Told once when Redis cannot be reached. */
+  onRedisUnavailable?: (message: string) => void;
   /** Where the semantic cache persists; absent: memory only. */
   semanticFile?: string;
-  /** Base-URL fallbacks (OPENAI_BASE_URL, ANTHROPIC_BASE_URL). */
+  /** Base-URL fallbacks (OPENAI_BASE_URL, ANTHROPIC_BASE_URL) and PROMPTMETER_REDIS_SECRET, a shared Redis's HMAC secret. */
   env: Record<string, string | undefined>;
   onBudgetWarning?: (message: string) => void;
   log?: (line: string) => void;
@@ -63,7 +67,10 @@ export function buildRunPipeline(s: Settings, e: RunPipelineEnv): { pipeline: Pi
     prices: e.prices,
     ledgerStage: e.ledger && ledgerStage({ ledger: e.ledger, prices: e.prices, workspace: e.workspace, secrets: e.knownSecrets }),
     budgetStage: budget && budgetStage(budget, { onWarning: (m) => e.onBudgetWarning?.(m) }),
-    cache: { enabled: s.cacheEnabled, ttlSeconds: s.cacheTtlSeconds, dir: e.cacheDir, redisUrl },
+    cache: {
+      enabled: s.cacheEnabled, ttlSeconds: s.cacheTtlSeconds, dir: e.cacheDir, redisUrl, ...cacheSecrets(e),
+      onRedisUnavailable: e.onRedisUnavailable,
+    },
     semantic: s.semanticCacheEnabled ? {
       embed: embedder(s, baseUrls.openai, e.apiKey), threshold: s.semanticCacheThreshold, file: e.semanticFile,
     } : undefined,
@@ -74,6 +81,12 @@ export function buildRunPipeline(s: Settings, e: RunPipelineEnv): { pipeline: Pi
   const description = `cache ${s.cacheEnabled ? `memory+disk${redisUrl ? '+redis' : ''}` : 'off'}, ` +
     `semantic ${s.semanticCacheEnabled ? 'on' : 'off'}, budget ${budget ? 'on' : 'off'}, ledger ${e.ledger?.path ?? 'none'}`;
   return { pipeline, description };
+}
+
+/** The disk secret is per user; a Redis shared between machines needs its own shared secret. */
+export function cacheSecrets(e: Pick<RunPipelineEnv, 'cacheSecret' | 'env'>): { secret: string; redisSecret?: string } {
+  const redisSecret = e.env.PROMPTMETER_REDIS_SECRET?.trim();
+  return redisSecret ? { secret: e.cacheSecret, redisSecret } : { secret: e.cacheSecret };
 }
 
 /** Embeddings for the semantic cache through the OpenAI-compatible endpoint, with the key read per call. */

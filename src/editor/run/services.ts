@@ -5,7 +5,8 @@ import { buildCacheLayers, type Pipeline } from '../../core/client/pipeline';
 import { Ledger } from '../../core/ledger/ledgerFile';
 import { redactSecrets } from '../../core/ledger/redact';
 import { PriceBook } from '../../core/pricing/prices';
-import { buildRunPipeline, PIPELINE_SETTINGS } from '../../core/run/pipeline';
+import { buildRunPipeline, cacheSecrets, PIPELINE_SETTINGS } from '../../core/run/pipeline';
+import { userSecret } from '../../core/client/cache/integrity';
 import { onSettingsChanged, readSettings, type Settings } from '../settings';
 import { ApiKeys } from './secrets';
 import { DEFAULTS } from '../../core/settings';
@@ -70,12 +71,17 @@ export class RunServices implements vscode.Disposable {
   /** With the cache turned off the pipeline has no layers, yet entries stored earlier may still be on disk or in Redis. */
   async clearCache(filter: ClearFilter): Promise<Record<string, number>> {
     if (this.settings.cacheEnabled) return this.get().clearCache(filter);
-    const layers = buildCacheLayers({ memoryEntries: 0, dir: cacheDir(this.context), redisUrl: this.settings.redisUrl.trim() });
+    const layers = buildCacheLayers({ memoryEntries: 0, dir: cacheDir(this.context), redisUrl: this.settings.redisUrl.trim(), ...cacheSecrets({ cacheSecret: this.cacheSecret(), env: process.env }) });
     try {
       return await clearCache(layers, filter);
     } finally {
       await Promise.allSettled(layers.map((l) => l.dispose?.()));
     }
+  }
+
+  /** The per-user cache secret lives beside, not in, the cache folder. */
+  private cacheSecret(): string {
+    return userSecret(path.join(this.context.globalStorageUri.fsPath, 'cache-secret'));
   }
 
   private invalidate(why: string): void {
@@ -88,7 +94,8 @@ export class RunServices implements vscode.Disposable {
   private build(s: Settings): Pipeline {
     const { pipeline, description } = buildRunPipeline(s, {
       prices: new PriceBook(s.prices), apiKey: (p) => this.keys.get(p), knownSecrets: () => this.keys.known(),
-      ledger: this.ledger, workspace: workspaceName(), cacheDir: cacheDir(this.context),
+      ledger: this.ledger, workspace: workspaceName(), cacheDir: cacheDir(this.context), cacheSecret: this.cacheSecret(),
+      onRedisUnavailable: (m) => void vscode.window.showWarningMessage(m),
       semanticFile: path.join(this.context.globalStorageUri.fsPath, 'semantic-cache.json'), env: process.env,
       onBudgetWarning: (m) => this._onBudgetWarning.fire(m), log: (line) => this.logLine(line),
     });

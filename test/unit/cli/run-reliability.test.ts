@@ -8,6 +8,7 @@ import type { CliIO } from '../../../src/cli/io';
 import { runCommand } from '../../../src/cli/run';
 import { spendCommand } from '../../../src/cli/spend';
 import { startProviderServer, type ProviderServer } from '../../support/providerServer';
+import { freePort } from '../../support/redis';
 
 const KEY = 'sk-reliability-SECRET-123456';
 const ROOT = path.resolve(__dirname, '../../..');
@@ -33,7 +34,7 @@ describe('issue 9 acceptance: the CLI against the test provider server', functio
   let dir: string;
   const chat = () => server.requestsTo('/chat/completions');
   const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-    OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), ...extra,
+    OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), PROMPTMETER_CONFIG_DIR: path.join(dir, 'config'), ...extra,
   });
   async function cli(args: string[], extra: NodeJS.ProcessEnv = {}) {
     let stdout = ''; let stderr = '';
@@ -149,5 +150,28 @@ describe('issue 9 acceptance: the CLI against the test provider server', functio
     const records = ledgerRecords();
     assert.equal(records.length, 1);
     assert.equal(records[0].status, 'error');
+  });
+
+  it('never prints a password from OPENAI_BASE_URL, and says why such a URL cannot be used', async () => {
+    const withPassword = server.openaiBaseUrl.replace('http://', 'http://alice:hunter2-secret@');
+    const dry = await cli(['city.prompty', '--var', 'city=Oslo', '--dry-run', '--json'], { OPENAI_BASE_URL: withPassword });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.doesNotMatch(dry.stdout + dry.stderr, /hunter2/);
+    assert.match(JSON.parse(dry.stdout).request.baseUrl, /^http:\/\/\*\*\*@127\.0\.0\.1/);
+    const text = await cli(['city.prompty', '--var', 'city=Oslo', '--dry-run'], { OPENAI_BASE_URL: withPassword });
+    assert.doesNotMatch(text.stdout + text.stderr, /hunter2|alice/);
+    const real = await cli(['city.prompty', '--var', 'city=Oslo', '--json'], { OPENAI_BASE_URL: withPassword });
+    assert.equal(real.code, 1);
+    assert.match(real.stderr, /OPENAI_BASE_URL .* contains a user name or password/);
+    assert.doesNotMatch(real.stderr, /hunter2/);
+    assert.equal(chat().length, 0);
+  });
+
+  it('reports a Redis failure once on stderr and still answers', async () => {
+    const port = await freePort();
+    const r = await cli(['city.prompty', '--var', 'city=Oslo', '--json'], { PROMPTMETER_REDIS_URL: `redis://:pw-secret@127.0.0.1:${port}` });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr.match(/Redis at .* unavailable/g)?.length, 1, r.stderr);
+    assert.doesNotMatch(r.stderr, /pw-secret/);
   });
 });

@@ -50,7 +50,7 @@ describe('fault matrix through the whole pipeline (real SDKs, real ledger)', fun
       const logs: string[] = [];
       const pipeline = createPipeline({
         terminal: createProviderCall({ apiKey: async () => KEY, timeoutMs: 1500, maxRetries: 1, streamIdleMs: 500, prices }),
-        prices, cache: { dir: path.join(dir, 'cache') }, log: (l) => logs.push(l),
+        prices, cache: { dir: path.join(dir, 'cache'), secret: 'test-cache-secret-0123456789abcdef' }, log: (l) => logs.push(l),
         ledgerStage: ledgerStage({ ledger, prices, workspace: 'w', secrets: () => [KEY] }),
       });
       try {

@@ -26,7 +26,7 @@ describe('pipeline against the test provider server (real SDKs)', () => {
   const pipeline = (o: Partial<PipelineOptions> = {}, maxRetries = 2) => {
     const p = createPipeline({
       terminal: createProviderCall({ apiKey: async () => KEY, timeoutMs: 5000, maxRetries, streamIdleMs: 2000, prices }),
-      prices, cache: { dir: path.join(dir, 'cache') }, ...o,
+      prices, cache: { dir: path.join(dir, 'cache'), secret: 'test-cache-secret-0123456789abcdef' }, ...o,
     });
     open.push(p);
     return p;
@@ -128,7 +128,7 @@ describe('pipeline against the test provider server (real SDKs)', () => {
     after(async () => { await redis?.stop(); });
 
     it('never writes the API key into disk cache files or Redis values', async () => {
-      const p = pipeline({ cache: { dir: path.join(dir, 'cache'), redisUrl: redis.url } });
+      const p = pipeline({ cache: { dir: path.join(dir, 'cache'), redisUrl: redis.url, secret: 'test-cache-secret-0123456789abcdef' } });
       await p.run(req({ messages: [{ role: 'user', content: 'Say something.' }] }), ctx());
       const files = readdirSync(path.join(dir, 'cache'));
       assert.equal(files.length, 1);

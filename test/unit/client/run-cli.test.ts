@@ -32,7 +32,7 @@ describe('promptmeter run (CLI, test provider server)', () => {
     let stdout = ''; let stderr = '';
     const io: CliIO = {
       stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir,
-      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), ...env },
+      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), PROMPTMETER_CONFIG_DIR: path.join(dir, 'config'), ...env },
     };
     const code = await runCommand(args, io);
     return { code, stdout, stderr };

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { type CacheEntry, type CacheLayerStore, type ClearFilter, isCacheEntry, matchesFilter } from './entry';
+import { type CacheEntry, type CacheLayerStore, type ClearFilter, matchesFilter } from './entry';
+import { openEntry, sealEntry } from './integrity';
 
 export interface DiskLayerOptions {
   /** Directory owned by the cache (the extension's global storage, or ~/.cache/promptmeter for the CLI). */
   dir: string;
+  /** Per-user secret the entries' integrity tags are keyed with. */
+  secret: string;
   log?: (line: string) => void;
 }
 
@@ -22,15 +25,14 @@ export function diskLayer(opts: DiskLayerOptions): CacheLayerStore {
   async function read(file: string, key?: string): Promise<CacheEntry | undefined> {
     let text: string;
     try { text = await fs.readFile(file, 'utf8'); } catch { return undefined; }
-    let parsed: unknown;
-    try { parsed = JSON.parse(text); } catch { parsed = undefined; }
-    if (!isCacheEntry(parsed, key)) {
-      // A corrupt or foreign file is a miss; delete it so it is not parsed again.
-      opts.log?.(`promptmeter cache: ignoring corrupt entry ${path.basename(file)}`);
+    const opened = openEntry(text, opts.secret, key);
+    if ('problem' in opened) {
+      // A corrupt, foreign or forged file is a miss; delete it so it is not read again.
+      opts.log?.(`promptmeter cache: ignoring ${opened.problem === 'forged' ? 'an entry whose integrity tag does not match' : 'a corrupt entry'} (${path.basename(file)})`);
       await remove(file);
       return undefined;
     }
-    return parsed;
+    return opened.entry;
   }
 
   return {
@@ -46,7 +48,7 @@ export function diskLayer(opts: DiskLayerOptions): CacheLayerStore {
         await fs.mkdir(opts.dir, { recursive: true });
         const target = fileOf(key);
         const tmp = `${target}.${process.pid}.${randomUUID()}.tmp`;
-        await fs.writeFile(tmp, JSON.stringify(entry), { encoding: 'utf8', mode: 0o600 });
+        await fs.writeFile(tmp, sealEntry(entry, opts.secret), { encoding: 'utf8', mode: 0o600 });
         await fs.rename(tmp, target).catch(async (err) => { await remove(tmp); throw err; });
       } catch (err) {
         opts.log?.(`promptmeter cache: could not write disk entry (${(err as Error).message})`);

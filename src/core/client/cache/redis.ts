@@ -1,11 +1,16 @@
 import { createClient } from 'redis';
-import { type CacheEntry, type CacheLayerStore, type ClearFilter, isCacheEntry, matchesFilter } from './entry';
+import { type CacheEntry, type CacheLayerStore, type ClearFilter, matchesFilter } from './entry';
+import { openEntry, sealEntry } from './integrity';
 
 export interface RedisLayerOptions {
   /** `promptmeter.redisUrl`, e.g. redis://127.0.0.1:6379. */
   url: string;
   /** Key prefix; entries live under `<namespace><cacheKey>`. */
   namespace?: string;
+  /** Shared secret the entries' integrity tags are keyed with (every user of the Redis needs the same one). */
+  secret: string;
+  /** Called once per outage, besides the log line (the CLI prints it on stderr). */
+  onUnavailable?: (message: string) => void;
   /** Longest wait for one command before it counts as a miss. */
   opTimeoutMs?: number;
   /** How long to stay away after a failed connection before trying again. */
@@ -37,7 +42,11 @@ export function redisLayer(opts: RedisLayerOptions): CacheLayerStore {
   let reported = false;
 
   function fail(err: unknown): undefined {
-    if (!reported) opts.log?.(`promptmeter cache: Redis at ${redactUrl(opts.url)} unavailable (${(err as Error)?.message ?? err}); continuing without it`);
+    if (!reported) {
+      const line = `promptmeter cache: Redis at ${redactUrl(opts.url)} unavailable (${(err as Error)?.message ?? err}); continuing without it`;
+      opts.log?.(line);
+      opts.onUnavailable?.(line);
+    }
     reported = true;
     downUntil = Date.now() + retryAfterMs;
     const c = client;
@@ -80,23 +89,36 @@ export function redisLayer(opts: RedisLayerOptions): CacheLayerStore {
     try { return await withTimeout(op(c), opTimeoutMs); } catch (err) { return fail(err); }
   }
 
-  async function parse(raw: string | null | undefined, key?: string): Promise<CacheEntry | undefined> {
+  function parse(raw: string | null | undefined, key?: string): CacheEntry | undefined {
     if (typeof raw !== 'string') return undefined;
-    let v: unknown;
-    try { v = JSON.parse(raw); } catch { v = undefined; }
-    return isCacheEntry(v, key) ? v : undefined;
+    const opened = openEntry(raw, opts.secret, key);
+    if ('entry' in opened) return opened.entry;
+    if (opened.problem === 'forged') opts.log?.(`promptmeter cache: refused a Redis entry whose integrity tag does not match (${key ?? 'scan'}); is promptmeter's Redis secret the same for every user?`);
+    return undefined;
+  }
+
+  /** GET, repairing a key of another type (a LIST...) that would otherwise miss forever. */
+  async function getString(c: Client, k: string): Promise<string | null> {
+    try {
+      return await c.get(k);
+    } catch (err) {
+      if (!/WRONGTYPE/.test((err as Error)?.message ?? '')) throw err;
+      opts.log?.(`promptmeter cache: Redis key ${k} held another type; deleted so it can be rewritten`);
+      await c.del(k);
+      return null;
+    }
   }
 
   return {
     name: 'redis',
     async get(key) {
-      const raw = await run((c) => c.get(ns + key));
-      const e = await parse(raw, key);
+      const raw = await run((c) => getString(c, ns + key));
+      const e = parse(raw, key);
       if (raw != null && !e) await run((c) => c.del(ns + key)); // junk under our namespace
       return e && e.expiresAt > Date.now() ? e : undefined;
     },
     async set(key, entry, ttlSeconds) {
-      await run((c) => c.set(ns + key, JSON.stringify(entry), { expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) } }));
+      await run((c) => c.set(ns + key, sealEntry(entry, opts.secret), { expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) } }));
     },
     async delete(key) { await run((c) => c.del(ns + key)); },
     async clear(filter?: ClearFilter) {
@@ -108,7 +130,7 @@ export function redisLayer(opts: RedisLayerOptions): CacheLayerStore {
           let doomed = keys;
           if (filter && !('all' in filter)) {
             const values = await c.mGet(keys);
-            const entries = await Promise.all(values.map((raw) => parse(raw)));
+            const entries = values.map((raw) => parse(raw));
             doomed = keys.filter((_, i) => { const e = entries[i]; return !e || matchesFilter(e, filter, now); });
             n -= keys.filter((_, i) => !entries[i]).length; // junk is removed but not counted
           }

@@ -8,6 +8,7 @@ import { cancelledError, type ErrorContext, malformedError, toProviderError } fr
 import { DEFAULT_FIRST_BYTE_TIMEOUT_MS, DEFAULT_MAX_RETRY_AFTER_MS, type ProviderChatResponse, type ProviderOptions } from './options';
 import { anthropicMessageBody } from './bodies';
 import { guardedFetch } from './transport';
+import { userinfoProblem } from '../redactUrl';
 import { watchCall } from './watch';
 
 const FINISH: Record<string, FinishReason> = {
@@ -26,6 +27,8 @@ export function anthropicCall(opts: ProviderOptions): Next {
     if (ctx.signal.aborted) throw cancelledError(ctx.signal.reason);
     const apiKey = await opts.apiKey('anthropic');
     if (!apiKey) throw new ProviderError('No Anthropic API key is set; set it with "Promptmeter: Set API Key" (the CLI reads ANTHROPIC_API_KEY).', 401);
+    const userinfo = userinfoProblem(req.baseUrl, 'The Anthropic base URL');
+    if (userinfo) throw new ProviderError(userinfo);
     const shared = client(req.baseUrl, apiKey);
     // A per-call copy shares the connection pool; its fetch counts attempts and arms the first-byte timer.
     const watch = watchCall(ctx.signal, fetchImpl, opts.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS);
