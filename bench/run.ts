@@ -18,6 +18,7 @@ async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   const results: BenchResult[] = [];
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') process.stderr.write('bench: run with --expose-gc (npm run bench does) so that no row pays for another row\'s garbage\n');
   for (const s of SUITES) {
     if (only && !only.split(',').includes(s.file)) continue;
     if (!existsSync(join(__dirname, `${s.file}.ts`))) continue;

@@ -16,6 +16,11 @@ export async function measure(name: string, impl: string, fn: () => unknown | Pr
   return { name, impl, medianMs: Math.round(medianMs * 1000) / 1000, runs };
 }
 
+/** A full collection when node runs with --expose-gc (`npm run bench` does). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 /**
  * Medians of several implementations timed in turns (one run of each per round, after `warmup` rounds), so that
  * load from other processes on a shared machine falls on all of them alike.
@@ -24,6 +29,7 @@ export async function measureInTurns(name: string, impls: Record<string, () => u
   const times = new Map<string, number[]>(Object.keys(impls).map((k) => [k, []]));
   for (let round = 0; round < warmup + runs; round++) {
     for (const [impl, fn] of Object.entries(impls)) {
+      collectGarbage(); // each starts on a clean heap, not paying for the garbage the one before it left
       const t0 = performance.now();
       await fn();
       if (round >= warmup) times.get(impl)!.push(performance.now() - t0);
