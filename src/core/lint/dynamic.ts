@@ -164,6 +164,8 @@ export function moveEdits(ctx: LintContext, blocks: DynamicBlock[], target: numb
       while (start > m.start && /\s/.test(text[start - 1])) start--;
     }
     if (b.message === target && end >= t.end) return undefined; // already at the end
+    // A message that held nothing else would vanish (a preamble before the first role marker): leave it.
+    if (text.slice(m.start, start).trim() === '' && text.slice(end, m.end).trim() === '') return undefined;
     edits.push({ start, end, newText: '' });
   }
   const moved = blocks.map((b) => text.slice(b.start, b.end).trim()).join('\n');

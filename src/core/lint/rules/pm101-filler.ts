@@ -25,6 +25,15 @@ function removal(text: string, m: PhraseMatch): TextEdit | undefined {
   return undefined;
 }
 
+// After a removal at a line start, `user:` (or `User:`) would begin the line: a new role marker in most formats.
+const ROLE_LINE = /^[ \t]*(?:system|user|assistant|developer|tool|function|model|human|ai)[ \t]*:/i;
+
+function makesRoleMarker(text: string, e: TextEdit): boolean {
+  const lineStart = text.lastIndexOf('\n', e.start - 1) + 1;
+  const nl = text.indexOf('\n', e.end);
+  return ROLE_LINE.test(text.slice(lineStart, e.start) + e.newText + text.slice(e.end, nl < 0 ? text.length : nl));
+}
+
 export const pm101: Rule = {
   id: 'PM101',
   severity: 'warning',
@@ -32,7 +41,7 @@ export const pm101: Rule = {
     const out: Finding[] = [];
     for (const m of findPhrases(ctx, FILLER)) {
       const edit = removal(ctx.text, m);
-      if (!edit || ctx.isProtected(edit.start, edit.end)) continue;
+      if (!edit || ctx.isProtected(edit.start, edit.end) || makesRoleMarker(ctx.text, edit)) continue;
       const what = quoteTitle(m.phrase);
       const f = ctx.savingFinding('PM101', m.start, m.end, edit, `Remove filler ${what}`,
         (saves) => `Filler ${what} adds nothing the model needs: removing it saves ${saves} per call.`);
