@@ -1,8 +1,11 @@
 // Lint in a real workbench: a fixture with a PM101 and a PM201 problem, both quick-fixes applied through the
 // Control+. menu, the diagnostics gone and the file lens total dropping by what the fixes state / the CLI counts.
+// Then Fix All on a fixture where PM101 and PM104 share a line and two lines only repeat once their filler is gone:
+// the lens states what Fix All saves, Fix All applies exactly that (as `lint --fix` does), and one Ctrl+Z undoes it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/workbench.mjs';
 import { escapeRegExp, formatCount, lenses, openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
@@ -11,6 +14,8 @@ import { useWorkbench } from './workbench-suite.mjs';
 const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'lint', 'cache-order.prompty');
 const NAME = 'cache-order.prompty';
+const FIX_ALL_FIXTURE = join(ROOT, 'test', 'fixtures', 'lint', 'fix-all.prompty');
+const FIX_ALL = 'fix-all.prompty';
 
 const PM101_TITLE = "Remove filler 'Please' (saves 1 token)";
 const PM201_TITLE = "Move '{{customer_name}}' to the end of the last user message (caches 343 more tokens)";
@@ -101,7 +106,7 @@ describe('lint.e2e', function () {
   this.timeout(180_000);
   const wb = useWorkbench({
     prefix: 'lint',
-    fill: (dir) => copyFileSync(FIXTURE, join(dir, NAME)),
+    fill: (dir) => { copyFileSync(FIXTURE, join(dir, NAME)); copyFileSync(FIX_ALL_FIXTURE, join(dir, FIX_ALL)); },
     // No wrapping and a tall window: every line of the fixture, and the file lens on line 1, stays in view.
     viewport: { width: 1600, height: 1700 },
     server: {
@@ -186,5 +191,83 @@ describe('lint.e2e', function () {
     assert.equal(await problemRows(page, /PM\d{3}/).count(), 0, 'the Problems panel still lists promptmeter problems');
     await page.locator('.markers-panel', { hasText: 'No problems have been detected' }).waitFor();
     await shot('no-problems');
+  });
+  it('Fix All: the lens states what it saves, it applies exactly that (as lint --fix does), and one Ctrl+Z restores the text', async () => {
+    const { page, shot } = wb;
+    const path = join(wb.workspace, FIX_ALL);
+    const original = readFileSync(path, 'utf8');
+    const stated = cli('lint', '--json', path);
+    const { fixes, tokensSaved } = stated.files[0];
+    assert.ok(fixes >= 6 && tokensSaved > 0, `the fixture changed: ${fixes} fixes, ${tokensSaved} tokens`);
+    // What lint --fix writes, on a copy: the editor must end with the same text.
+    const tmp = mkdtempSync(join(tmpdir(), 'pm-e2e-lint-'));
+    let cliFixed;
+    try {
+      copyFileSync(path, join(tmp, FIX_ALL));
+      const applied = cli('lint', '--fix', '--json', join(tmp, FIX_ALL));
+      assert.equal(applied.fixed, fixes);
+      assert.equal(applied.tokensSaved, tokensSaved);
+      cliFixed = readFileSync(join(tmp, FIX_ALL), 'utf8');
+    } finally { rmSync(tmp, { recursive: true, force: true }); }
+    const before = countWithCli(path);
+
+    await openFile(page, FIX_ALL);
+    await fileLensShowing(page, before);
+    await waitForLens(page, fixesLens(fixes, tokensSaved));
+    // PM101 and PM104 on the same line (the repeated instruction starts with the filler).
+    const line = original.split('\n').findLastIndex((l) => l.startsWith('Please always answer')) + 1;
+    const onLine = stated.files[0].findings.filter((f) => f.range.start.line + 1 === line).map((f) => f.ruleId).sort();
+    assert.deepEqual(onLine, ['PM101', 'PM104'], 'the fixture changed');
+    await problemRows(page, 'PM104').first().waitFor();
+    await shot('fix-all-before');
+
+    // The quick-fix menu on that line.
+    await goTo(page, line, 2);
+    await page.keyboard.press('Control+.');
+    const widget = page.locator('.action-widget');
+    await widget.waitFor();
+    for (const title of ['Remove repeated instruction', 'Remove filler', 'Fix all PM101 problems in this file', 'Disable PM101 for this line', 'Disable PM101 for this file']) {
+      await widget.locator('.monaco-list-row.action', { hasText: title }).first().waitFor();
+    }
+    await shot('fix-all-quickfix-menu');
+    await page.keyboard.press('Escape');
+    await widget.waitFor({ state: 'hidden' });
+
+    // Click the lens: Fix All on the document the lens sits on.
+    await page.keyboard.press('Control+Home');
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: new RegExp(`^${fixes} fixes save ${tokensSaved} tokens$`) }).click();
+    const after = await fileLensShowing(page, before - tokensSaved);
+    assert.equal(inputTokensShown(after), before - tokensSaved, 'Fix All saved a different number of tokens than the lens stated');
+    await lenses(page, /fix(es)? (saves?|available)/).first().waitFor({ state: 'detached' });
+    await problemRows(page, 'PM101').first().waitFor({ state: 'detached' });
+    assert.equal(await problemRows(page, 'PM104').count(), 0);
+    await shot('fix-all-after');
+    await save(page);
+    const fixed = readFileSync(path, 'utf8');
+    assert.equal(fixed, cliFixed, 'the editor and lint --fix wrote different text');
+    assert.equal(fixed.match(/always answer in English/gi)?.length, 1, 'the duplicate instruction is still there');
+    assert.equal(countWithCli(path), before - tokensSaved);
+    assert.deepEqual(cli('lint', '--json', path).files[0].fixes, 0, 'something fixable is left');
+
+    // One undo step restores the text exactly.
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+Z');
+    await fileLensShowing(page, before);
+    await waitForLens(page, fixesLens(fixes, tokensSaved));
+    await save(page);
+    assert.equal(readFileSync(path, 'utf8'), original, 'one Ctrl+Z did not restore the text');
+    await shot('fix-all-undone');
+  });
+
+  it('a rule code opens the rule page as a rendered Markdown preview', async () => {
+    const { page, shot } = wb;
+    const row = problemRows(page, 'PM101').first();
+    await row.waitFor();
+    await row.locator('.code-link, a').filter({ hasText: 'PM101' }).first().click();
+    await page.locator('.tab', { hasText: /Preview PM101\.md/ }).waitFor();
+    const preview = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await preview.locator('h1', { hasText: 'PM101' }).waitFor();
+    assert.equal(await page.locator('.tab.active', { hasText: /^PM101\.md/ }).count(), 0, 'the page opened as an editable file');
+    await shot('rule-doc-preview');
   });
 });
