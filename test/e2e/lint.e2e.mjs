@@ -212,6 +212,7 @@ describe('lint.e2e', function () {
     const before = countWithCli(path);
 
     await openFile(page, FIX_ALL);
+    if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
     await fileLensShowing(page, before);
     await waitForLens(page, fixesLens(fixes, tokensSaved));
     // PM101 and PM104 on the same line (the repeated instruction starts with the filler).
