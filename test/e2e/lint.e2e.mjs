@@ -4,7 +4,7 @@
 // the lens states what Fix All saves, Fix All applies exactly that (as `lint --fix` does), and one Ctrl+Z undoes it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../scripts/lib/workbench.mjs';
@@ -56,6 +56,17 @@ async function save(page) {
   await page.locator('.editor-instance .monaco-editor textarea').first().focus();
   await page.keyboard.press('Control+S');
   await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
+}
+
+/** The file's text once the workbench's write has reached the disk (the tab may look saved a moment earlier). */
+async function savedText(path, expected, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  let text = readFileSync(path, 'utf8');
+  while (text !== expected && Date.now() < deadline) {
+    await new Promise((resolve) => { const w = watch(path, () => { w.close(); resolve(); }); setTimeout(() => { w.close(); resolve(); }, 250); });
+    text = readFileSync(path, 'utf8');
+  }
+  return text;
 }
 
 /** Problems panel rows for one rule code (the panel must be open). */
@@ -244,7 +255,7 @@ describe('lint.e2e', function () {
     assert.equal(await problemRows(page, 'PM104').count(), 0);
     await shot('fix-all-after');
     await save(page);
-    const fixed = readFileSync(path, 'utf8');
+    const fixed = await savedText(path, cliFixed);
     assert.equal(fixed, cliFixed, 'the editor and lint --fix wrote different text');
     assert.equal(fixed.match(/always answer in English/gi)?.length, 1, 'the duplicate instruction is still there');
     assert.equal(countWithCli(path), before - tokensSaved);
@@ -256,7 +267,7 @@ describe('lint.e2e', function () {
     await fileLensShowing(page, before);
     await waitForLens(page, fixesLens(fixes, tokensSaved));
     await save(page);
-    assert.equal(readFileSync(path, 'utf8'), original, 'one Ctrl+Z did not restore the text');
+    assert.equal(await savedText(path, original), original, 'one Ctrl+Z did not restore the text');
     await shot('fix-all-undone');
   });
 
