@@ -16,7 +16,8 @@ const node = { ...common, ...importMeta, platform: 'node', format: 'cjs', target
 // Fast start: these packages are bundled alone into dist/lib/ and loaded on first use, so requiring the extension
 // reads only what the first lens needs (parser, encoder code, price lookup code). Each vocabulary is megabytes.
 const LAZY = ['openai', '@anthropic-ai/sdk', 'redis', 'handlebars', 'nunjucks', '@pydantic/genai-prices',
-  'gpt-tokenizer/cjs/bpeRanks/o200k_base', 'gpt-tokenizer/cjs/bpeRanks/cl100k_base'];
+  'gpt-tokenizer/cjs/bpeRanks/o200k_base', 'gpt-tokenizer/cjs/bpeRanks/cl100k_base', 'ajv', 'csv-parse/sync', 'proper-lockfile',
+  'lru-cache'];
 const lazyFile = (spec) => `dist/lib/${spec.replace(/^@/, '').replace(/\//g, '-')}.js`;
 const requireHere = createRequire(import.meta.url);
 
