@@ -24,11 +24,18 @@ export function formatUSD(micros: number): string {
   return `${sign}$${usd.toPrecision(2)}`;
 }
 
-/** A cost that may be unknown: `unpriced`, never `$0`; an estimate (non-OpenAI tokenizer) is marked `≈`. */
-export function formatCost(cost: number | { priced: boolean; totalMicros: number } | undefined | null, estimated = false): string {
+/** What a priced amount that rounds to 0 micro-dollars reads as: it is not free. */
+export const UNDER_ONE_MICRO = '<$0.000001';
+
+/**
+ * A cost that may be unknown: `unpriced`, never `$0`; an estimate (non-OpenAI tokenizer) is marked `≈`. `nonzero`:
+ * the amount is known to be above zero (tokens at a non-zero price), so 0 micros after rounding reads `<$0.000001`.
+ */
+export function formatCost(cost: number | { priced: boolean; totalMicros: number } | undefined | null, estimated = false, nonzero = false): string {
   if (cost === undefined || cost === null) return UNPRICED;
   if (typeof cost !== 'number' && !cost.priced) return UNPRICED;
-  const text = formatUSD(typeof cost === 'number' ? cost : cost.totalMicros);
+  const micros = typeof cost === 'number' ? cost : cost.totalMicros;
+  const text = micros === 0 && nonzero ? UNDER_ONE_MICRO : formatUSD(micros);
   return estimated ? `${ESTIMATE_MARK}${text}` : text;
 }
 

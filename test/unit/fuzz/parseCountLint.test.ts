@@ -6,11 +6,10 @@ import { mainStep, runFuzz, summarize, type FuzzReport, type Step } from '../../
  * through parse + count + lint with a fixed seed. Fails on any crash and on any input slower than 50x the median CPU
  * time per KB (re-timed best of 3). `npm run fuzz -- --count 100000` runs the same checks at scale.
  *
- * Slow inputs are held to the limit per step. Counting (js-tiktoken's quadratic BPE until the linear encoder lands)
- * and lint (nested brackets) still have known slow cases owned elsewhere: they are listed and the test is pending,
- * not passed. Add a step to STRICT once its fix is on main.
+ * Every step is held to the limit: the YAML guard, the linear tag scanners and the O(n log n) encoder removed the
+ * known slow cases.
  */
-const STRICT: Step[] = ['parse'];
+const STRICT: Step[] = ['parse', 'count', 'lint'];
 
 describe('fuzz: parse + count + lint over mutated corpus files', function () {
   this.timeout(30 * 60_000);
@@ -25,13 +24,5 @@ describe('fuzz: parse + count + lint over mutated corpus files', function () {
   it(`no input over 50x the median time per KB in ${STRICT.join(', ')}`, () => {
     const slow = report.slow.filter(t => STRICT.includes(mainStep(t)));
     assert.strictEqual(slow.length, 0, summarize(report));
-  });
-
-  it('no input over 50x the median time per KB in count or lint (pending while known slow cases remain)', function () {
-    const slow = report.slow.filter(t => !STRICT.includes(mainStep(t)));
-    if (slow.length) {
-      console.log(summarize(report));
-      this.skip();
-    }
   });
 });
