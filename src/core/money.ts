@@ -29,7 +29,7 @@ export const UNDER_ONE_MICRO = '<$0.000001';
 
 /**
  * A cost that may be unknown: `unpriced`, never `$0`; an estimate (non-OpenAI tokenizer) is marked `≈`. `nonzero`:
- * the amount is known to be above zero (tokens at a non-zero price), so 0 micros after rounding reads `<$0.000001`.
+ * the exact amount is above zero (a few tokens on a cheap model), so 0 micros after rounding reads `<$0.000001`.
  */
 export function formatCost(cost: number | { priced: boolean; totalMicros: number } | undefined | null, estimated = false, nonzero = false): string {
   if (cost === undefined || cost === null) return UNPRICED;

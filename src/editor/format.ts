@@ -2,8 +2,8 @@ import type { PromptAnalysis } from '../core/analysis/analyze';
 import { formatCost, formatCount, UNPRICED } from '../core/money';
 
 /** `system · 1,234 tokens · $0.0031` */
-export function messageLensTitle(role: string, tokens: number, inputMicros: number | undefined, estimated: boolean): string {
-  return `${role} · ${formatCount(tokens, estimated)} tokens · ${formatCost(inputMicros, estimated, tokens > 0)}`;
+export function messageLensTitle(role: string, tokens: number, inputMicros: number | undefined, estimated: boolean, underOneMicro = false): string {
+  return `${role} · ${formatCount(tokens, estimated)} tokens · ${formatCost(inputMicros, estimated, underOneMicro)}`;
 }
 
 /** `2,345 in + 500 out · $0.0123/call · gpt-4o`; with defaults, `145 in template · 212 rendered + 500 out · …` priced as rendered. */

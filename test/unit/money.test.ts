@@ -2,6 +2,10 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { formatCost, formatCount, formatUSD, toMicros, toUSD, UNPRICED } from '../../src/core/money';
+import { analyzePrompt } from '../../src/core/analysis/analyze';
+import { PriceBook } from '../../src/core/pricing/prices';
+import { parsePrompt } from '../../src/core/prompt';
+import { messageLensTitle } from '../../src/editor/format';
 
 describe('money formatting (src/core/money)', () => {
   it('writes dollars with thousands separators and cents', () => {
@@ -36,6 +40,18 @@ describe('money formatting (src/core/money)', () => {
     assert.equal(formatCost(1_234_567_890), '$1,234.57');
     assert.equal(formatCount(1234, true), '≈1,234');
     assert.equal(formatCount(1234.6), '1,235');
+  });
+
+  it('never shows a priced amount under one micro-dollar as $0.00', () => {
+    assert.equal(formatCost(0, false, true), '<$0.000001');
+    assert.equal(formatCost(0), '$0.00', 'a true zero (a cache hit) is $0.00');
+    // 'Hi' is a handful of tokens: at gpt-4o-mini's $0.15 per million it is well under a micro-dollar.
+    const doc = parsePrompt('---\nmodel: gpt-4o-mini\n---\nuser:\nHi\n', 'tiny.prompty');
+    const a = analyzePrompt(doc, { model: 'gpt-4o-mini', prices: new PriceBook(), expectedOutputTokens: 0 });
+    const m = a.messages[a.messages.length - 1];
+    assert.equal(m.inputMicros, 0);
+    assert.equal(m.underOneMicro, true);
+    assert.match(messageLensTitle(m.role, m.tokens, m.inputMicros, a.estimated, m.underOneMicro), /· <\$0\.000001$/);
   });
 
   it('converts USD and micro-dollars both ways', () => {

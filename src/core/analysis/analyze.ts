@@ -14,6 +14,8 @@ export interface MessageCount {
   range: Range;
   /** This message's content at the input rate, or undefined when unpriced. */
   inputMicros?: number;
+  /** Priced above zero yet under one micro-dollar (a few tokens on a cheap model): shown as such, never `$0.00`. */
+  underOneMicro?: boolean;
 }
 
 export interface PromptAnalysis {
@@ -66,10 +68,11 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
   const pricing = prices.lookup(model, provider);
   const inputRate = pricing?.rates(inputTokens).input;
-  const messages = doc.messages.map((m, i): MessageCount => ({
-    role: m.role, name: m.name, tokens: chat.messageTokens[i], range: m.range,
-    inputMicros: inputRate === undefined ? undefined : Math.round(chat.messageTokens[i] * inputRate),
-  }));
+  const messages = doc.messages.map((m, i): MessageCount => {
+    const exact = inputRate === undefined ? undefined : chat.messageTokens[i] * inputRate;
+    const inputMicros = exact === undefined ? undefined : Math.round(exact);
+    return { role: m.role, name: m.name, tokens: chat.messageTokens[i], range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}) };
+  });
   const staticPrefixTokens = staticPrefix(doc, chat.messageTokens, rule.encoding);
   const cold = { ...ZERO_USAGE, inputUncached: inputTokens, output: outputTokens };
   const cached = cacheableTokens(model, provider, staticPrefixTokens);
