@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { CliIO } from '../../../src/cli/io';
+import { runCli } from '../../support/cliIo';
 import { runCommand } from '../../../src/cli/run';
 import { spendCommand } from '../../../src/cli/spend';
 import { startProviderServer, type ProviderServer } from '../../support/providerServer';
@@ -37,10 +37,7 @@ describe('issue 9 acceptance: the CLI against the test provider server', functio
     OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), PROMPTMETER_CONFIG_DIR: path.join(dir, 'config'), ...extra,
   });
   async function cli(args: string[], extra: NodeJS.ProcessEnv = {}) {
-    let stdout = ''; let stderr = '';
-    const io: CliIO = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env: env(extra) };
-    const code = await runCommand(args, io);
-    return { code, stdout, stderr };
+    return runCli(runCommand, args, dir, env(extra));
   }
   const ledgerRecords = () => readFileSync(path.join(dir, 'spend.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const reservations = () => {

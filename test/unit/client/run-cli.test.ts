@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cacheDir, runCommand } from '../../../src/cli/run';
-import type { CliIO } from '../../../src/cli/io';
+import { runCli } from '../../support/cliIo';
 import { startProviderServer, type ProviderServer } from '../../support/providerServer';
 
 const KEY = 'sk-cli-SECRET-abcdef';
@@ -29,13 +29,8 @@ describe('promptmeter run (CLI, test provider server)', () => {
   const chat = () => server.requestsTo('/chat/completions');
 
   async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-    let stdout = ''; let stderr = '';
-    const io: CliIO = {
-      stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir,
-      env: { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), PROMPTMETER_CONFIG_DIR: path.join(dir, 'config'), ...env },
-    };
-    const code = await runCommand(args, io);
-    return { code, stdout, stderr };
+    return runCli(runCommand, args, dir,
+      { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: server.openaiBaseUrl, PROMPTMETER_CACHE_DIR: path.join(dir, 'cache'), PROMPTMETER_CONFIG_DIR: path.join(dir, 'config'), ...env });
   }
 
   before(async () => { server = await startProviderServer(); });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { batchCommand } from '../../../src/cli/batch';
 import { evalCommand } from '../../../src/cli/eval';
-import { type CliIO, UsageError } from '../../../src/cli/io';
+import { runCli } from '../../support/cliIo';
 import type { ProviderServer } from '../../support/providerServer';
 export { shoutAnswers } from '../../support/shoutAnswers';
 
@@ -33,19 +33,10 @@ export function shoutWorkspace(n: number, prompt = SHOUT): string {
   return dir;
 }
 
+/** As src/cli.ts dispatches (its dynamic imports need the bundle). */
 export async function cli(args: string[], dir: string, env: NodeJS.ProcessEnv) {
-  let stdout = ''; let stderr = '';
-  const io: CliIO = { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, cwd: dir, env };
-  // As src/cli.ts dispatches (its dynamic imports need the bundle): usage errors exit 2.
   const [name, ...rest] = args;
-  const command = name === 'batch' ? batchCommand : evalCommand;
-  let code: number;
-  try { code = await command(rest, io); } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    stderr += `${err.message}\n`;
-    code = 2;
-  }
-  return { code, stdout, stderr };
+  return runCli(name === 'batch' ? batchCommand : evalCommand, rest, dir, env);
 }
 
 export function ledgerRecords(file: string): any[] {
