@@ -42,10 +42,22 @@ const lazyPackages = (outfile) => ({
   },
 });
 
+/**
+ * `import * as vscode from 'vscode'` in a CJS bundle copies every API name into a fresh namespace object at each of
+ * the ~35 import sites (esbuild's __toESM). One ESM re-export module copies them once and every site shares it.
+ */
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(b) {
+    b.onResolve({ filter: /^vscode$/ }, (a) => (a.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    b.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
+  },
+};
+
 const builds = [];
 if (existsSync('src/extension.ts')) {
   builds.push({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
-    plugins: [lazyPackages('dist/extension.js')] });
+    plugins: [vscodeOnce, lazyPackages('dist/extension.js')] });
 }
 builds.push({ ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', plugins: [lazyPackages('dist/cli.js')],
   banner: { js: `#!/usr/bin/env node\n${importMeta.banner.js}` } });

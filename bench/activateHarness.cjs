@@ -50,6 +50,7 @@ const context = {
 // The extension host has these loaded before any extension (the static imports of VS Code 1.100's
 // out/vs/workbench/api/node/extensionHostProcess.js), so an extension does not pay for them.
 for (const m of ['child_process', 'events', 'fs', 'http', 'net', 'os', 'stream', 'string_decoder', 'url', 'util', 'zlib']) require(m);
+void require('fs').promises; // its own file handling (vs/base/node/pfs) runs on fs.promises
 
 const t0 = performance.now();
 const ext = require(bundle);
