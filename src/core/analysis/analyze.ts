@@ -4,7 +4,8 @@ import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices
 import { ZERO_USAGE } from '../pricing/usage';
 import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
-import { countToolTokens, type ToolCount } from '../tokens/tools';
+import { countToolTokens, firstSystemText, type ToolCount } from '../tokens/tools';
+import { declaredTools } from '../prompt/tools';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
 export interface MessageCount {
@@ -63,7 +64,7 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
   const chat = countChat(model, doc.messages, opts.countContent);
-  const tools = countToolTokens(model, parseTools(doc.tools));
+  const tools = countToolTokens(model, declaredTools(doc), firstSystemText(doc.messages));
   const inputTokens = chat.inputTokens + tools.tokens;
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
   const pricing = prices.lookup(model, provider);
@@ -114,10 +115,4 @@ function staticPrefix(doc: PromptDocument, tokens: number[], encoding: EncodingN
     total += messageOverheadTokens(encoding, doc.messages[i].role) + tokens[i];
   }
   return total;
-}
-
-/** The document's `tools` as sent (a JSON array), or none. */
-function parseTools(json: string | undefined): unknown[] | undefined {
-  if (!json) return undefined;
-  try { const t: unknown = JSON.parse(json); return Array.isArray(t) ? t : undefined; } catch { return undefined; }
 }

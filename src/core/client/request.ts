@@ -1,4 +1,5 @@
 import type { PromptDocument } from '../prompt/model';
+import { declaredTools } from '../prompt/tools';
 import { countingRuleFor } from '../tokens/families';
 import { renderPrompt, type RenderOptions, type TemplateVars } from '../render';
 import type { ChatRequest, ProviderId, RouteConfig } from './types';
@@ -53,11 +54,6 @@ function wantsJson(raw: Record<string, unknown>): boolean {
   return prompty || dotprompt;
 }
 
-function parsedTools(doc: PromptDocument): unknown[] | undefined {
-  if (!doc.tools) return undefined;
-  try { const t: unknown = JSON.parse(doc.tools); return Array.isArray(t) && t.length ? t : undefined; } catch { return undefined; }
-}
-
 /** The request a prompt file describes, rendered with `vars`; throws a plain Error when no model is known. */
 export function requestFromDocument(doc: PromptDocument, o: RequestOptions): ChatRequest {
   const fm = doc.frontmatter;
@@ -78,7 +74,7 @@ export function requestFromDocument(doc: PromptDocument, o: RequestOptions): Cha
   if (fm.temperature !== undefined) req.temperature = fm.temperature;
   if (fm.seed !== undefined) req.seed = fm.seed;
   if (wantsJson(fm.raw)) req.responseFormat = 'json';
-  const tools = parsedTools(doc);
+  const tools = declaredTools(doc);
   if (tools) req.tools = tools;
   if (o.file) req.meta.file = o.file;
   if (fm.cacheTtlSeconds !== undefined) req.meta.cacheTtlSeconds = fm.cacheTtlSeconds;

@@ -1,6 +1,8 @@
 import type { PromptDocument } from '../prompt/model';
 import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
 import { ZERO_USAGE } from '../pricing/usage';
+import { declaredTools } from '../prompt/tools';
+import { countToolTokens, firstSystemText } from '../tokens/tools';
 import { countRendered } from './count';
 import { renderMessages, type RenderOptions } from './index';
 import type { TemplateVars } from './types';
@@ -9,7 +11,7 @@ import { isDataKey } from './values';
 export interface UsedValue { name: string; value: unknown; from: 'default' | 'input' }
 
 export interface RenderedAnalysis {
-  /** The rendered request's input tokens, chat overhead and media included. */
+  /** The rendered request's input tokens, chat overhead, media and tool definitions included. */
   inputTokens: number;
   estimated: boolean;
   /** One cold call at the rendered size. */
@@ -40,10 +42,12 @@ export function analyzeRendered(doc: PromptDocument, o: RenderedCountOptions): R
   if (!hasRenderValues(doc, vars)) return undefined;
   const r = renderMessages(doc, vars, o.render);
   const chat = countRendered(o.model, r.messages);
+  const tools = countToolTokens(o.model, declaredTools(doc), firstSystemText(r.messages));
+  const inputTokens = chat.inputTokens + tools.tokens;
   const pricing = o.prices.lookup(o.model, o.provider);
-  const usage = { ...ZERO_USAGE, inputUncached: chat.inputTokens, output: o.outputTokens };
+  const usage = { ...ZERO_USAGE, inputUncached: inputTokens, output: o.outputTokens };
   const used: UsedValue[] = Object.entries(r.values).map(([name, value]) => ({ name, value, from: name in vars ? 'input' : 'default' }));
-  return { inputTokens: chat.inputTokens, estimated: chat.estimated, cost: pricing ? costWith(pricing, usage) : UNPRICED, used, warnings: r.warnings };
+  return { inputTokens, estimated: chat.estimated || (tools.tools > 0 && tools.estimated), cost: pricing ? costWith(pricing, usage) : UNPRICED, used, warnings: r.warnings };
 }
 
 /** `question = "What is…" (default)`, values shortened to fit a hover line. */

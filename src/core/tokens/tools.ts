@@ -4,38 +4,66 @@ import { countTokens } from './counter';
 import { countingRuleFor, type EncodingName } from './families';
 
 /**
- * OpenAI's per-function constants, from the cookbook "How to count tokens with tiktoken", section 7
- * (num_tokens_for_tools), which matched the API's prompt_tokens for gpt-3.5-turbo, gpt-4, gpt-4o and gpt-4o-mini.
+ * OpenAI shows function tools to the model as TypeScript declarations in the system message ("namespace functions"),
+ * so they are counted by rendering that text. The rendering and its constants follow hmarr/openai-chat-tokens, whose
+ * cases were checked against the API's prompt_tokens; the same rendering gives the OpenAI cookbook's figures (101 on
+ * gpt-4o and gpt-4o-mini, 105 on gpt-4 and gpt-3.5-turbo). See test/unit/tokens/tools.test.ts.
  */
-const OPENAI_TOOL_CONSTANTS = {
-  o200k_base: { funcInit: 7, propInit: 3, propKey: 3, enumInit: -3, enumItem: 3, funcEnd: 12 },
-  cl100k_base: { funcInit: 10, propInit: 3, propKey: 3, enumInit: -3, enumItem: 3, funcEnd: 12 },
-} as const;
+const TOOLS_BLOCK_TOKENS = 9;
+/** With a system message the tools join it instead of opening their own, and it gains a trailing newline. */
+const SHARED_SYSTEM_SAVING = 4;
 
 /** Anthropic's documented tool-use system prompt for Claude 4 models (tool_choice auto or none). */
 export const ANTHROPIC_TOOL_SYSTEM_TOKENS = 346;
 
-const dropPeriod = (s: string) => (s.endsWith('.') ? s.slice(0, -1) : s);
-const str = (x: unknown) => (typeof x === 'string' ? x : x === undefined ? '' : JSON.stringify(x));
+type Schema = Record<string, unknown>;
+const isObj = (x: unknown): x is Schema => typeof x === 'object' && x !== null && !Array.isArray(x);
+const literal = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
 
-/** One function the cookbook way: `name:description`, then `key:type:description` per top-level property. */
-function openaiFunctionTokens(f: FunctionTool, encoding: EncodingName): number {
-  const k = OPENAI_TOOL_CONSTANTS[encoding];
-  let n = k.funcInit + countTokens(encoding, `${f.name}:${dropPeriod(f.description ?? '')}`);
-  const props = (f.parameters.properties ?? {}) as Record<string, Record<string, unknown>>;
-  const keys = Object.keys(props);
-  if (keys.length > 0) {
-    n += k.propInit;
-    for (const key of keys) {
-      const p = props[key] ?? {};
-      n += k.propKey;
-      if (Array.isArray(p.enum)) {
-        n += k.enumInit;
-        for (const item of p.enum) n += k.enumItem + countTokens(encoding, str(item));
-      }
-      n += countTokens(encoding, `${key}:${str(p.type)}:${dropPeriod(str(p.description))}`);
-    }
+function typeText(p: Schema, indent: number): string {
+  if (Array.isArray(p.anyOf)) return p.anyOf.filter(isObj).map((x) => typeText(x, indent)).join(' | ');
+  if (Array.isArray(p.type)) return p.type.map((t) => typeText({ ...p, type: t }, indent)).join(' | ');
+  switch (p.type) {
+    case 'string': return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'string';
+    case 'number': case 'integer': return Array.isArray(p.enum) ? p.enum.map(String).join(' | ') : 'number';
+    case 'boolean': return 'boolean';
+    case 'null': return 'null';
+    case 'object': return ['{', propertiesText(p, indent + 2), '}'].join('\n');
+    case 'array': return isObj(p.items) ? `${typeText(p.items, indent)}[]` : 'any[]';
+    default: return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'any';
   }
+}
+
+/** One line per property; descriptions only at the top level, as the API shows them. */
+function propertiesText(o: Schema, indent: number): string {
+  const required = Array.isArray(o.required) ? o.required : [];
+  const lines: string[] = [];
+  for (const [name, raw] of Object.entries(isObj(o.properties) ? o.properties : {})) {
+    const p = isObj(raw) ? raw : {};
+    if (typeof p.description === 'string' && p.description && indent < 2) lines.push(`// ${p.description}`);
+    lines.push(`${name}${required.includes(name) ? '' : '?'}: ${typeText(p, indent)},`);
+  }
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
+
+/** The text OpenAI puts in the prompt for `fns`. */
+export function openaiToolsText(fns: readonly FunctionTool[]): string {
+  const lines = ['namespace functions {', ''];
+  for (const f of fns) {
+    if (f.description) lines.push(`// ${f.description}`);
+    const props = isObj(f.parameters.properties) ? Object.keys(f.parameters.properties) : [];
+    if (props.length > 0) lines.push(`type ${f.name} = (_: {`, propertiesText(f.parameters, 0), '}) => any;');
+    else lines.push(`type ${f.name} = () => any;`);
+    lines.push('');
+  }
+  lines.push('} // namespace functions');
+  return lines.join('\n');
+}
+
+/** Tokens the tools add to the chat count; `firstSystem` is the first system message's text, when there is one. */
+function openaiToolTokens(fns: readonly FunctionTool[], encoding: EncodingName, firstSystem: string | undefined): number {
+  let n = countTokens(encoding, openaiToolsText(fns)) + TOOLS_BLOCK_TOKENS;
+  if (firstSystem !== undefined) n += countTokens(encoding, `${firstSystem}\n`) - countTokens(encoding, firstSystem) - SHARED_SYSTEM_SAVING;
   return n;
 }
 
@@ -43,19 +71,21 @@ export interface ToolCount {
   /** Function tools found. */
   tools: number;
   tokens: number;
-  /** False where the figure follows a published formula for this model family (OpenAI functions). */
+  /** False where the figure follows a rendering checked against the API for this model family (OpenAI functions). */
   estimated: boolean;
 }
 
-/** Input tokens the `tools` of a request add for `model`. */
-export function countToolTokens(model: string, tools: readonly unknown[] | undefined): ToolCount {
+/** The first system message's text, which tools change for OpenAI models. */
+export function firstSystemText(messages: readonly { role: string; content: string }[]): string | undefined {
+  return messages.find((m) => m.role === 'system')?.content;
+}
+
+/** Input tokens the `tools` of a request add for `model`, given the request's first system message text. */
+export function countToolTokens(model: string, tools: readonly unknown[] | undefined, firstSystem?: string): ToolCount {
   const fns = functionTools(tools);
   if (fns.length === 0) return { tools: 0, tokens: 0, estimated: false };
   const rule = countingRuleFor(model);
-  if (rule.provider === 'openai') {
-    const k = OPENAI_TOOL_CONSTANTS[rule.encoding];
-    return { tools: fns.length, tokens: fns.reduce((n, f) => n + openaiFunctionTokens(f, rule.encoding), 0) + k.funcEnd, estimated: false };
-  }
+  if (rule.provider === 'openai') return { tools: fns.length, tokens: openaiToolTokens(fns, rule.encoding, firstSystem), estimated: !rule.exact };
   // No published formula: the definitions as JSON, plus the tool-use system prompt Anthropic documents.
   const json = countTokens(rule.encoding, JSON.stringify(tools));
   const scaled = Math.round(json * rule.factor);
@@ -63,13 +93,13 @@ export function countToolTokens(model: string, tools: readonly unknown[] | undef
 }
 
 /**
- * A `response_format` JSON schema: OpenAI publishes no formula, so it is counted as one more function definition
- * (name, description, top-level properties) and marked as an estimate.
+ * A `response_format` JSON schema: no published count exists, so it is counted as one more declaration in the tools
+ * text (name, description, properties) and marked as an estimate.
  */
 export function countSchemaTokens(model: string, schema: { name?: string; description?: string; schema?: unknown } | undefined): ToolCount {
-  if (!schema || typeof schema.schema !== 'object' || schema.schema === null) return { tools: 0, tokens: 0, estimated: false };
+  if (!schema || !isObj(schema.schema)) return { tools: 0, tokens: 0, estimated: false };
   const rule = countingRuleFor(model);
-  const f: FunctionTool = { name: schema.name ?? 'response', description: schema.description, parameters: schema.schema as Record<string, unknown> };
-  const tokens = rule.provider === 'openai' ? openaiFunctionTokens(f, rule.encoding) : countTokens(rule.encoding, JSON.stringify(schema.schema));
+  const f: FunctionTool = { name: schema.name ?? 'response', description: schema.description, parameters: schema.schema };
+  const tokens = rule.provider === 'openai' ? countTokens(rule.encoding, openaiToolsText([f])) : countTokens(rule.encoding, JSON.stringify(schema.schema));
   return { tools: 1, tokens, estimated: true };
 }

@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { countChat } from '../../../src/core/tokens';
-import { countSchemaTokens, countToolTokens } from '../../../src/core/tokens/tools';
+import { countTokens } from '../../../src/core/tokens/counter';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { countSchemaTokens, countToolTokens, firstSystemText, openaiToolsText } from '../../../src/core/tokens/tools';
 
 // OpenAI cookbook, "How to count tokens with tiktoken", section 7 (counting tokens for chat completions with tool
 // calls): this request was billed 105 prompt tokens on gpt-3.5-turbo and gpt-4, 101 on gpt-4o and gpt-4o-mini
@@ -25,7 +28,16 @@ const MESSAGES = [
   { role: 'user', content: "What's the weather like in San Francisco?" },
 ];
 
-const billed = (model: string, tools: unknown[]) => countChat(model, MESSAGES).inputTokens + countToolTokens(model, tools).tokens;
+type Msg = { role: string; content: string };
+const billedFor = (model: string, messages: Msg[], tools: unknown[]) =>
+  countChat(model, messages).inputTokens + countToolTokens(model, tools, firstSystemText(messages)).tokens;
+const billed = (model: string, tools: unknown[]) => billedFor(model, MESSAGES, tools);
+
+// hmarr/openai-chat-tokens' cases with functions, whose prompt_tokens were read from the API on gpt-3.5-turbo
+// (test/fixtures/tools/README.md): one and two functions, enums, nested objects, arrays, anyOf, required keys.
+const HMARR = JSON.parse(readFileSync(join(__dirname, '../../fixtures/tools/openai-chat-tokens.json'), 'utf8')) as {
+  model: string; cases: { messages: Msg[]; functions: { name: string }[]; prompt_tokens: number }[];
+};
 
 describe('tool definition tokens', () => {
   it('bills the cookbook\'s tool request as the API did: 101 on gpt-4o and gpt-4o-mini', () => {
@@ -38,11 +50,41 @@ describe('tool definition tokens', () => {
     assert.equal(billed('gpt-3.5-turbo', [WEATHER]), 105);
   });
 
-  it('adds the function-end constant once per request, not per tool', () => {
-    const second = { type: 'function', function: { name: 'get_forecast', description: 'Get a forecast', parameters: { type: 'object', properties: {} } } };
-    const one = countToolTokens('gpt-4o', [WEATHER]).tokens;
-    const alone = countToolTokens('gpt-4o', [second]).tokens;
-    assert.equal(countToolTokens('gpt-4o', [WEATHER, second]).tokens, one + alone - 12);
+  it(`bills each of hmarr/openai-chat-tokens' ${HMARR.cases.length} function requests as the API did (gpt-3.5-turbo)`, () => {
+    assert.ok(HMARR.cases.length >= 15);
+    const wrong = HMARR.cases
+      .map((c) => ({ c, got: billedFor(HMARR.model, c.messages, c.functions.map((f) => ({ type: 'function', function: f }))) }))
+      .filter(({ c, got }) => got !== c.prompt_tokens)
+      .map(({ c, got }) => `${c.functions.map((f) => f.name).join('+')}: ${got} ≠ ${c.prompt_tokens}`);
+    assert.deepEqual(wrong, []);
+  });
+
+  it('two function tools: 49 billed on gpt-3.5-turbo for the two-function case, with two system messages', () => {
+    const two = HMARR.cases.filter((c) => c.functions.length === 2);
+    assert.equal(two.length, 1);
+    assert.equal(two[0].prompt_tokens, 49);
+    assert.equal(billedFor('gpt-3.5-turbo', two[0].messages, two[0].functions.map((f) => ({ type: 'function', function: f }))), 49);
+  });
+
+  it('renders tools as the namespace of TypeScript declarations the model sees', () => {
+    const text = openaiToolsText([{ name: WEATHER.function.name, description: WEATHER.function.description, parameters: WEATHER.function.parameters }]);
+    assert.equal(text, [
+      'namespace functions {', '',
+      '// Get the current weather in a given location',
+      'type get_current_weather = (_: {',
+      '// The city and state, e.g. San Francisco, CA',
+      'location: string,',
+      '// The unit of temperature to return',
+      'unit?: "celsius" | "fahrenheit",',
+      '}) => any;', '',
+      '} // namespace functions',
+    ].join('\n'));
+  });
+
+  it('a system message changes the tools\' share: they join it rather than open their own', () => {
+    const system = 'Be brief.';
+    const newline = countTokens('o200k_base', `${system}\n`) - countTokens('o200k_base', system);
+    assert.equal(countToolTokens('gpt-4o', [WEATHER], system).tokens, countToolTokens('gpt-4o', [WEATHER]).tokens - 4 + newline);
   });
 
   it('reads tools in Responses and Anthropic shapes too', () => {

@@ -25,4 +25,17 @@ describe('analysis of a prompt file that declares tools', () => {
     const plain = parsePrompt('{"messages": [{"role": "user", "content": "hi"}]}', 'x.chat.json');
     assert.equal(analyzePrompt(plain, { model: 'gpt-4o', prices: new PriceBook(), expectedOutputTokens: 10 }).tools, undefined);
   });
+
+  it('the rendered count (which the cost uses) includes the tools too', () => {
+    const text = [
+      '---', 'model:', '  id: gpt-4o', 'inputs:', '  - name: city', '    default: San Francisco',
+      'tools:', `  - ${JSON.stringify({ type: 'function', function: doc.tools ? (JSON.parse(doc.tools) as { function: unknown }[])[0].function : {} })}`,
+      '---', 'system:', 'You are a helpful assistant that can answer to questions about the weather.', '', 'user:', "What's the weather like in {{city}}?", '',
+    ].join('\n');
+    const p = parsePrompt(text, 'w.prompty');
+    const a = analyzePrompt(p, { model: 'gpt-4o', prices: new PriceBook(), expectedOutputTokens: 10 });
+    assert.ok(a.tools && a.tools.tokens > 0);
+    // Rendered with the default, the request is the cookbook's, which the API billed at 101.
+    assert.equal(a.rendered?.inputTokens, 101);
+  });
 });
