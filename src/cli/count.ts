@@ -10,7 +10,7 @@ import { displayPath, resolveFiles } from './files';
 import { readInputs } from './inputs';
 import { alignColumns, type CliIO, EXIT_OK, EXIT_PROBLEMS, UsageError } from './io';
 import { DEFAULTS } from '../core/settings';
-import { withInputTokens } from '../core/exact/adjust';
+import { localEstimate, withInputTokens } from '../core/exact/adjust';
 import { countRequest } from '../core/exact/countRequest';
 import type { ExactCounter } from '../core/exact/exactCounter';
 import { cliExactCounter } from './exactCount';
@@ -53,13 +53,16 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
       errors.push({ path, line: p.range.start.line, column: p.range.start.character, message: p.message });
     }
     const model = modelFlag ?? resolveModel(doc, undefined, DEFAULTS.defaultModel);
-    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens, render: { vars, resolvePartial: partialsBeside(file) } });
+    const render = { resolvePartial: partialsBeside(file) };
+    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens, render: { vars, ...render } });
     let exactInfo: FileCount['exact'];
     if (exact) {
       // A failure (no key, 429, offline) keeps the estimate and says why on stderr.
-      const r = await exact.count(countRequest(doc, an.model, io.cwd), an.inputTokens).catch((e: Error) => ({ ok: false as const, reason: e.message }));
+      // The same rendered request the analysis counted, so the calibration ratio compares like with like.
+      const local = localEstimate(an);
+      const r = await exact.count(countRequest(doc, an.model, { workspace: io.cwd, vars, render }), local).catch((e: Error) => ({ ok: false as const, reason: e.message }));
       if (r.ok) {
-        exactInfo = { source: r.source, estimateTokens: an.inputTokens };
+        exactInfo = { source: r.source, estimateTokens: local };
         an = withInputTokens(an, r.inputTokens, false, prices);
       } else io.stderr(`note: ${path}: no exact count, keeping the estimate: ${r.reason}\n`);
     }

@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PromptAnalysis } from '../core/analysis/analyze';
-import { calibratedInput, withInputTokens } from '../core/exact/adjust';
+import { calibratedInput, localEstimate, withInputTokens } from '../core/exact/adjust';
 import { CalibrationTable, describeCalibration } from '../core/exact/calibration';
 import { CountCache } from '../core/exact/countCache';
 import { countRequest, providerOf } from '../core/exact/countRequest';
 import { ExactCounter, type ExactCount } from '../core/exact/exactCounter';
 import { RateLimiter } from '../core/exact/rateLimit';
+import { partialsBeside } from '../core/render/partials';
 import { Disposable } from './disposable';
 import { formatCount as formatTokens } from '../core/money';
 import type { PromptDocuments } from './promptDocuments';
@@ -62,7 +63,7 @@ export class ExactCounts extends Disposable {
     if (s.exact && s.exact.version === document.version && s.exact.model === a.model) {
       return withInputTokens(a, s.exact.inputTokens, false, this.docs.priceBook);
     }
-    if (s.ratio !== undefined && a.estimated) return withInputTokens(a, calibratedInput(a.inputTokens, s.ratio), true, this.docs.priceBook);
+    if (s.ratio !== undefined && a.estimated) return withInputTokens(a, calibratedInput(localEstimate(a), s.ratio), true, this.docs.priceBook);
     return a;
   }
 
@@ -111,10 +112,13 @@ export class ExactCounts extends Disposable {
     const version = document.version;
     const s = this.state(document);
     s.attempted = `${version}:${analysis.model}`;
+    // The ratio compares like with like: the exact count of the rendered request and the local count of that request.
+    const local = localEstimate(analysis);
     let result: ExactCount;
     this.inFlight++;
     try {
-      result = await this.counter.count(countRequest(doc, analysis.model), analysis.inputTokens, signal);
+      const render = document.uri.scheme === 'file' ? { resolvePartial: partialsBeside(document.uri.fsPath) } : {};
+      result = await this.counter.count(countRequest(doc, analysis.model, { render }), local, signal);
     } catch (e) {
       // A template that does not render, say: keep the estimate and say why.
       result = { ok: false, reason: (e as Error).message ?? String(e), hash: '' };
@@ -123,9 +127,9 @@ export class ExactCounts extends Disposable {
     }
     if (result.ok) {
       s.lastReason = undefined;
-      s.ratio = analysis.inputTokens > 0 ? result.inputTokens / analysis.inputTokens : s.ratio;
+      s.ratio = local > 0 ? result.inputTokens / local : s.ratio;
       if (document.version === version) s.exact = { version, model: analysis.model, inputTokens: result.inputTokens };
-      this.log.info(`Exact count of ${document.uri.fsPath} (${analysis.model}): ${result.inputTokens} input tokens${result.source === 'cache' ? ' (from the count cache)' : ''}; local estimate ${analysis.inputTokens}.`);
+      this.log.info(`Exact count of ${document.uri.fsPath} (${analysis.model}): ${result.inputTokens} input tokens${result.source === 'cache' ? ' (from the count cache)' : ''}; local estimate ${local}.`);
     } else {
       if (result.reason !== s.lastReason) this.log.warn(`Exact count of ${document.uri.fsPath} not available, keeping the estimate: ${result.reason}`);
       s.lastReason = result.reason;

@@ -18,7 +18,12 @@ export function withInputTokens(a: PromptAnalysis, inputTokens: number, estimate
   };
 }
 
-/** Exact when the figure counts this very request; otherwise the estimate times the file's last measured ratio. */
+/** The estimate times the file's last measured ratio (exact ÷ local count of the same rendered request). */
 export function calibratedInput(estimate: number, ratio: number | undefined): number {
   return ratio === undefined ? estimate : Math.round(estimate * ratio);
+}
+
+/** The local count of the request the provider counts: the rendered one when the file renders, else the template's. */
+export function localEstimate(a: PromptAnalysis): number {
+  return a.rendered?.inputTokens ?? a.inputTokens;
 }

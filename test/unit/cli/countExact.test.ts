@@ -73,4 +73,31 @@ describe('promptmeter count --exact', () => {
     assert.equal(JSON.parse(r.out).files[0].estimated, true, r.out + r.err + JSON.stringify(server.counts.requests()));
     assert.match(r.err, /rate limited by the provider \(429\)/);
   });
+
+  it('calibrates against the local count of the rendered request, not the template (defaults, --var and partials)', async () => {
+    // A long default: the template's "{{question}}" and the rendered question differ by many tokens.
+    const question = 'Please explain, step by step and with one worked example each, why the sky looks blue at noon and red at dusk.';
+    writeFileSync(join(dir, 'teach.prompt'), [
+      '---', 'model: anthropic/claude-haiku-4-5', 'input:', '  schema:', '    question: string', '    level?: string', '  default:',
+      `    question: ${JSON.stringify(question)}`, '    level: beginner', '---',
+      '{{role "system"}}', '{{> tone}}', '{{role "user"}}', '{{question}} (level: {{level}})', '',
+    ].join('\n'));
+    writeFileSync(join(dir, '_tone.prompt'), 'Answer kindly and briefly.');
+    server.counts.answer('anthropic', 700, 1);
+    const r = await cli(['count', '--exact', '--json', '--var', 'level=expert', 'teach.prompt'], env());
+    assert.equal(r.code, 0, r.err);
+    const f = JSON.parse(r.out).files[0];
+    const estimate = await cli(['count', '--json', '--var', 'level=expert', 'teach.prompt'], env());
+    const local = JSON.parse(estimate.out).files[0];
+    assert.ok(local.rendered && local.rendered.inputTokens > local.inputTokens + 10, JSON.stringify(local));
+    assert.equal(f.exact.estimateTokens, local.rendered.inputTokens, 'the estimate beside the exact figure is the rendered one');
+    const row = Object.values(JSON.parse(readFileSync(join(dir, 'cache', 'calibration.json'), 'utf8')) as Record<string, { ratio: number; estimate: number; exact: number }>)[0];
+    assert.equal(row.exact, 700);
+    assert.equal(row.estimate, local.rendered.inputTokens);
+    assert.equal(row.ratio, 700 / local.rendered.inputTokens);
+    // What was counted is what run sends: the partial, the default and the --var value, rendered.
+    const sent = server.counts.requests('anthropic')[0]!.body as { system: { text: string }[]; messages: { content: string }[] };
+    assert.match(JSON.stringify(sent.system), /Answer kindly and briefly\./);
+    assert.equal(sent.messages[0]!.content.trim(), `${question} (level: expert)`);
+  });
 });
