@@ -62,6 +62,11 @@ export class PriceBook {
 
   constructor(private readonly overrides: Record<string, PriceOverride> = {}) {}
 
+  /** The settings' overrides as text, for keys of caches that hold priced results. */
+  overridesKey(): string {
+    return JSON.stringify(this.overrides);
+  }
+
   lookup(model: string, provider?: string): ModelPricing | undefined {
     const key = `${provider ?? ''}\u0000${model}`;
     let hit = this.cache.get(key);

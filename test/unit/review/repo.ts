@@ -53,3 +53,25 @@ export function fixtureRepo(): { dir: string; commits: string[] } {
   commits.push(commit('Say the date'));
   return { dir, commits };
 }
+
+/**
+ * A repository where one prompt has `n` commits (each adds a policy line; halfway it is renamed from
+ * prompts/support.prompty to prompts/helpdesk.prompty), written with one `git fast-import`. Returns the commit ids, oldest first.
+ */
+export function longHistoryRepo(n: number, dir = mkdtempSync(path.join(tmpdir(), 'pm-history-'))): { dir: string; file: string; commits: string[] } {
+  git(dir, 'init', '-q', '-b', 'main');
+  const renameAt = Math.floor(n / 2);
+  const chunks: string[] = [];
+  const data = (s: string) => `data ${Buffer.byteLength(s)}\n${s}\n`;
+  for (let i = 1; i <= n; i++) {
+    const file = i > renameAt ? 'prompts/helpdesk.prompty' : 'prompts/support.prompty';
+    const when = 1_700_000_000 + i * 3600;
+    chunks.push(`commit refs/heads/main\nmark :${i}\nauthor Dev ${i % 3} <dev${i % 3}@example.com> ${when} +0000\ncommitter Dev <dev@example.com> ${when} +0000\n`,
+      data(i === renameAt + 1 ? 'Rename to helpdesk' : `Policy ${i}`), i > 1 ? `from :${i - 1}\n` : '',
+      i === renameAt + 1 ? 'R prompts/support.prompty prompts/helpdesk.prompty\n' : `M 100644 inline ${file}\n${data(supportPrompt(i))}`, '\n');
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: chunks.join('') });
+  git(dir, 'reset', '-q', '--hard', 'main');
+  const commits = git(dir, 'rev-list', '--reverse', 'main').trim().split('\n');
+  return { dir, file: 'prompts/helpdesk.prompty', commits };
+}

@@ -8,7 +8,9 @@ import MarkdownIt from 'markdown-it';
 import { countCommand } from '../../../src/cli/count';
 import { type CliIO, UsageError } from '../../../src/cli/io';
 import { checkCommand, diffCommand, historyCommand } from '../../../src/cli/review';
-import { fixtureRepo, git, supportPrompt } from './repo';
+import { PriceBook } from '../../../src/core/pricing/prices';
+import { measurePrompt, promptHistory } from '../../../src/core/review';
+import { fixtureRepo, git, longHistoryRepo, supportPrompt } from './repo';
 
 const ROOT = path.join(__dirname, '../../..');
 
@@ -153,6 +155,28 @@ describe('review: diff, check and history over a fixture git repository', functi
     assert.equal(points[0].author, 'Dev One');
     const again = await run(historyCommand, ['prompts/helpdesk.prompty', '--json'], repo.dir);
     assert.deepEqual(JSON.parse(again.stdout).points, points, 'the per-commit cache gives the same answer');
+  });
+
+  it('history on 200 commits: one point per commit, each equal to the file measured at that commit; a second walk measures nothing', async () => {
+    const long = longHistoryRepo(200);
+    try {
+      const memory = new Map();
+      const o = { root: long.dir, path: long.file, defaultModel: 'gpt-4o', prices: new PriceBook(), expectedOutputTokens: 500, memory };
+      const points = await promptHistory(o);
+      assert.deepEqual(points.map((p) => p.commit), long.commits);
+      assert.equal(points[100].subject, 'Rename to helpdesk');
+      assert.deepEqual([points[99].path, points[100].parentPath, points[100].path], ['prompts/support.prompty', 'prompts/support.prompty', 'prompts/helpdesk.prompty']);
+      assert.equal(points[150].parent, long.commits[149]);
+      assert.equal(points[0].parent, undefined, 'the root commit has no parent');
+      for (const i of [0, 57, 100, 199]) {
+        const expected = measurePrompt(git(long.dir, 'show', `${long.commits[i]}:${points[i].path}`), points[i].path, o);
+        assert.deepEqual([points[i].inputTokens, points[i].perCallMicros], [expected.inputTokens, expected.perCallMicros], `commit ${i}`);
+      }
+      assert.ok(points[199].inputTokens > points[0].inputTokens);
+      const progress: number[] = [];
+      assert.deepEqual(await promptHistory({ ...o, onProgress: (done) => progress.push(done) }), points);
+      assert.deepEqual(progress, [200], 'every blob came from the memory cache');
+    } finally { rmSync(long.dir, { recursive: true, force: true }); }
   });
 
   it('the CI workflow commands of docs/ci.md run against the fixture repository', function () {
