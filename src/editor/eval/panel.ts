@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { ChatRequest } from '../../core/client/types';
 import { reportCsv, reportJson, type EvalProgress, type EvalReport } from '../../core/eval';
 import { type EvalHostMessage, parseEvalPageMessage } from '../../core/eval/protocol';
+import { shellHtml, webviewOptions } from '../webview/shell';
 
 export interface EvalSource {
   title: string;
@@ -27,13 +27,11 @@ export class EvalPanels implements vscode.Disposable {
       this.post(held, { type: 'report', title: source.title, report: source.report, progress: source.progress });
       return;
     }
-    const panel = vscode.window.createWebviewPanel('promptmeter.eval', source.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
-      enableScripts: true, enableCommandUris: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media', 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
-    });
+    const panel = vscode.window.createWebviewPanel('promptmeter.eval', source.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(this.extensionUri));
     const entry = { panel, source, ready: false };
     this.panels.set(key, entry);
-    panel.webview.html = this.html(panel.webview);
+    panel.webview.html = shellHtml(panel.webview, this.extensionUri, { title: 'Promptmeter Comparison', styles: ['panel.css', 'eval.css'], script: 'eval.js' });
     panel.onDidDispose(() => this.panels.delete(key));
     panel.webview.onDidReceiveMessage(async (raw) => {
       const m = parseEvalPageMessage(raw);
@@ -61,26 +59,6 @@ export class EvalPanels implements vscode.Disposable {
     if (!target) return;
     await fs.writeFile(target.fsPath, format === 'csv' ? reportCsv(source.report) : reportJson(source.report));
     void vscode.window.showInformationMessage(`Promptmeter: exported ${source.report.results.length} results to ${vscode.workspace.asRelativePath(target)}`);
-  }
-
-  private html(webview: vscode.Webview): string {
-    const nonce = randomBytes(16).toString('base64');
-    const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...p));
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource}`, `font-src ${webview.cspSource}`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${uri('media', 'panel.css')}">
-<link rel="stylesheet" href="${uri('media', 'eval.css')}">
-<title>Promptmeter Comparison</title>
-</head>
-<body>
-<script nonce="${nonce}" src="${uri('media', 'dist', 'eval.js')}"></script>
-</body>
-</html>`;
   }
 
   dispose(): void {
