@@ -2,10 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { PriceBook } from '../../core/pricing/prices';
 import { detectFormat } from '../../core/prompt';
-import { fileAt, git, repoRoot } from '../../core/review/git';
 import { fileDiff, volumeFor } from '../../core/review/diff';
 import { measurePrompt } from '../../core/review/measure';
 import type { Settings } from '../../core/settings';
+import { gitExtension } from './gitExtension';
+import { headSource } from './headSource';
 
 interface HeadText { head: string; text: string | undefined }
 
@@ -14,7 +15,8 @@ const money = (usd: number | null) => (usd === null ? 'unpriced' : `${usd > 0 ? 
 
 /**
  * "vs HEAD: +312 tokens · +$4.10/month at 1,000 calls/day" on a committed prompt that has changed, and on each
- * changed message. Reads HEAD with `git show` (once per file and commit); nothing outside a git repository.
+ * changed message; "Cost history" on every committed prompt. Reads HEAD through the git extension's API when it is
+ * active, else with `git show` (once per file and commit); nothing outside a git repository.
  */
 export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -29,22 +31,30 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
       if (this.timer) clearTimeout(this.timer);
       this.timer = setTimeout(() => this.changed.fire(), Math.max(100, settings().debounceMs));
     }), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
+    // A commit or checkout moves HEAD: the git extension says so when it is there.
+    const ext = gitExtension();
+    if (ext) this.subscriptions.push(ext.onDidChange(() => this.changed.fire()));
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (document.uri.scheme !== 'file' || !detectFormat(document.fileName, document.getText())) return [];
-    const root = await repoRoot(path.dirname(document.uri.fsPath));
-    if (!root || token.isCancellationRequested) return [];
+    const source = await headSource(document.uri.fsPath, gitExtension()?.repositoryFor);
+    if (!source || token.isCancellationRequested) return [];
+    const { root } = source;
     const rel = path.relative(root, document.uri.fsPath).split(path.sep).join('/');
-    const head = await this.headText(root, rel);
-    if (!head || head.text === undefined || head.text === document.getText()) return [];
+    const head = await this.headText(source, rel);
+    if (head.text === undefined) return [];
+    const history = new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+      title: '$(history) Cost history', tooltip: 'Tokens and $/call of this prompt at each commit that touched it', command: 'promptmeter.showCostHistory', arguments: [document.uri],
+    });
+    if (head.text === document.getText()) return [history];
     const s = this.settings();
     const o = { defaultModel: s.defaultModel, prices: new PriceBook(s.prices), expectedOutputTokens: s.expectedOutputTokens };
     const before = measurePrompt(head.text, rel, o);
     const after = measurePrompt(document.getText(), rel, o);
     const volume = volumeFor(rel, after, { defaultCallsPerDay: s.reviewCallsPerDay });
     const d = fileDiff(rel, undefined, 'modified', before, after, volume);
-    if (d.inputTokensDelta === 0 && !d.messages.length) return [];
+    if (d.inputTokensDelta === 0 && !d.messages.length) return [history];
     const approx = d.estimated ? '≈' : '';
     const at = `at ${volume.callsPerDay.toLocaleString('en-US')} calls/day`;
     const lenses = [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
@@ -57,16 +67,14 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
       if (!msg) continue;
       lenses.push(new vscode.CodeLens(new vscode.Range(msg.line - 1, 0, msg.line - 1, 0), { title: `vs HEAD: ${approx}${signed(m.delta)} tokens`, command: '' }));
     }
-    return lenses;
+    return [...lenses, history];
   }
 
-  private async headText(root: string, rel: string): Promise<HeadText | undefined> {
-    const head = (await git(root, ['rev-parse', 'HEAD']).catch(() => '')).trim();
-    if (!head) return undefined;
-    const key = `${root}\u0000${rel}`;
+  private async headText(source: { root: string; head: string; text(): Promise<string | undefined> }, rel: string): Promise<HeadText> {
+    const key = `${source.root}\u0000${rel}`;
     const held = this.heads.get(key);
-    if (held?.head === head) return held;
-    const text: HeadText = { head, text: await fileAt(root, head, rel) };
+    if (held?.head === source.head) return held;
+    const text: HeadText = { head: source.head, text: await source.text() };
     this.heads.set(key, text);
     return text;
   }
