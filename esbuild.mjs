@@ -73,6 +73,11 @@ if (existsSync('media/src/eval/main.ts')) {
   builds.push({ ...common, entryPoints: ['media/src/eval/main.ts'], outfile: 'media/dist/eval.js', platform: 'browser',
     format: 'iife', target: 'chrome120' });
 }
+// The cost-history chart: Chart.js enters only this browser bundle, never dist/extension.js.
+if (existsSync('media/src/history/main.ts')) {
+  builds.push({ ...common, entryPoints: ['media/src/history/main.ts'], outfile: 'media/dist/history.js', platform: 'browser',
+    format: 'iife', target: 'chrome120' });
+}
 if (existsSync('test/integration/index.ts')) {
   builds.push({ ...node, entryPoints: ['test/integration/index.ts'], outfile: 'out/integration/index.js',
     external: ['vscode', 'mocha'] });

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, docs, ...exact.disposables, ...counting.disposables);
   context.subscriptions.push(registerLint(context, docs, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
-  context.subscriptions.push(...registerReview());
+  context.subscriptions.push(...registerReview(context));
   context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: readSettings }));
   recordActivation(startedAt, log);
 }

@@ -2,29 +2,10 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import type { SpendSnapshot } from '../../src/core/spend/snapshot';
 import { HIT_LAYERS } from '../../src/core/spend/snapshot';
 import { dayLabel, pct, usd, usdAxis } from './format';
+import { themeColours, type ThemeColours } from './theme';
 
 // Only what the three bar charts use, so the bundle stays small.
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip, Legend);
-
-// Orange and yellow look alike in light themes, so they sit far apart in the cycle.
-const SERIES_VARS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-purple',
-  '--vscode-charts-red', '--vscode-charts-yellow'];
-const FALLBACK = ['#3794ff', '#d18616', '#89d185', '#b180d7', '#f14c4c', '#cca700'];
-
-export interface ThemeColours { series: string[]; foreground: string; grid: string; background: string }
-
-/** The current theme's colours, read from the CSS variables VS Code sets on the page. */
-export function themeColours(): ThemeColours {
-  const css = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-  const foreground = v('--vscode-foreground', '#cccccc');
-  return {
-    series: SERIES_VARS.map((name, i) => v(name, FALLBACK[i])),
-    foreground,
-    grid: v('--vscode-editorWidget-border', v('--vscode-panel-border', 'rgba(128,128,128,0.35)')),
-    background: v('--vscode-editor-background', '#1e1e1e'),
-  };
-}
 
 /** Colour of a model: fixed by its index in the snapshot's cost order, cycling through the theme's chart colours. */
 export const seriesColour = (c: ThemeColours, i: number): string => c.series[i % c.series.length];

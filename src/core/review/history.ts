@@ -24,7 +24,7 @@ export interface HistoryPoint {
 }
 
 /** What a blob measures to; the same blob measures the same, so it is the cache's unit. */
-type Measured = Pick<HistoryPoint, 'inputTokens' | 'perCallMicros' | 'estimated' | 'model'>;
+export type Measured = Pick<HistoryPoint, 'inputTokens' | 'perCallMicros' | 'estimated' | 'model'>;
 
 export interface HistoryOptions extends MeasureOptions {
   root: string;
