@@ -184,6 +184,15 @@ function scanJinjaTagsWith(text: string, from: number, to: number, report: Repor
   return tags;
 }
 
+/** Deeper block nesting is refused for rendering: nunjucks and Handlebars take super-linear time on it (1,000 levels: ~0.5 s). */
+export const MAX_BLOCK_DEPTH = 64;
+const TOO_DEEP = `Blocks nest more than ${MAX_BLOCK_DEPTH} deep`;
+
+/** True when parsing found nesting too deep to render: counts are then of the template text. */
+export function tooDeepToRender(problems: readonly ParseProblem[]): boolean {
+  return problems.some((p) => p.message.startsWith(TOO_DEEP));
+}
+
 interface OpenBlock { name: string; tag: Tag }
 interface BlockTag { name: string; opens: boolean }
 
@@ -198,11 +207,19 @@ function checkNesting(tags: Tag[], read: (tag: Tag) => BlockTag | undefined, spe
   const openCount = new Map<string, number>();
   const push = (b: OpenBlock) => { stack.push(b); openCount.set(b.name, (openCount.get(b.name) ?? 0) + 1); };
   const pop = () => { const b = stack.pop()!; openCount.set(b.name, openCount.get(b.name)! - 1); return b; };
+  let deep = false;
   for (const tag of tags) {
     const block = read(tag);
     if (!block) continue;
     const { name } = block;
-    if (block.opens) { push({ name, tag }); continue; }
+    if (block.opens) {
+      push({ name, tag });
+      if (stack.length === MAX_BLOCK_DEPTH + 1 && !deep) {
+        deep = true;
+        report.add(`${TOO_DEEP} here, so it is not rendered (template engines slow down badly on such nesting); counts are of the template text.`, tag.start, tag.end);
+      }
+      continue;
+    }
     const top = stack[stack.length - 1];
     if (!top) report.add(`'${spelling.close(name)}' closes a block that was never opened.`, tag.start, tag.end);
     else if (top.name !== name) {

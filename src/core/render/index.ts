@@ -1,6 +1,7 @@
 // Rendering as each format's own runtime does it: the messages a prompt file sends for given inputs.
 import type { ChatMessage, ContentPart } from '../client/types';
 import type { PromptDocument } from '../prompt/model';
+import { MAX_BLOCK_DEPTH, tooDeepToRender } from '../prompt/tags';
 import { dotpromptTemplate, renderDotpromptTemplate, type DotpromptMessage, type PartialResolver } from './dotprompt';
 import { textRenderer } from './engines';
 import { expandRich, renderPromptyText, richInputs, splitRendered } from './prompty';
@@ -74,6 +75,7 @@ function withTemplateError<T>(what: string, f: () => T): T {
 
 /** Renders a prompt file with `vars` (typed values; `@name` keys are dotprompt data such as `@state`, `@messages`). */
 export function renderMessages(doc: PromptDocument, vars: TemplateVars, opts: RenderOptions = {}): RenderResult {
+  if (tooDeepToRender(doc.problems)) throw new Error(`Template error in the template: blocks nest more than ${MAX_BLOCK_DEPTH} deep; not rendered`);
   const values = inputValues(doc, vars);
   const warnings = missingInputs(doc, vars).map((n) => `input '${n}' has no value; it renders empty, as the format's runtime renders a missing value`);
   if (doc.format === 'dotprompt') {

@@ -6,6 +6,12 @@ import { MAX_JSON_DEPTH } from '../../../src/core/prompt/jsonScanner';
 import { MAX_TAG_PROBLEMS } from '../../../src/core/prompt/tags';
 import { deepFlowAt, MAX_FLOW_DEPTH } from '../../../src/core/prompt/yamlGuard';
 import { corpusFiles, read } from './helpers';
+import { analyzePrompt } from '../../../src/core/analysis/analyze';
+import { lintPrompt } from '../../../src/core/lint';
+import { PriceBook } from '../../../src/core/pricing/prices';
+import { MAX_BLOCK_DEPTH } from '../../../src/core/prompt/tags';
+import { renderMessages } from '../../../src/core/render';
+import { clearCountMemo } from '../../../src/core/tokens';
 
 const REGRESSIONS = path.resolve(__dirname, '../../fixtures/regressions');
 
@@ -43,6 +49,37 @@ describe('hostile prompt files (issue 9)', () => {
         for (const p of doc.problems) assert.ok(p.message.length > 10 && !/\bat \w+ \(/.test(p.message), `a clear message, not a stack: ${p.message}`);
       });
     }
+  });
+
+  describe('every committed regression input is analysed (rendered count included) and linted in linear time: under 100 ms, or 8 ms per KB', () => {
+    const prices = new PriceBook();
+    before(() => lintPrompt(parsePrompt('---\nname: warm\n---\nuser:\nHi  there\n', 'warm.prompty'), { model: 'gpt-4o', prices }));
+    for (const file of readdirSync(REGRESSIONS).filter(f => f !== 'README.md').sort()) {
+      it(file, () => {
+        const text = readFileSync(path.join(REGRESSIONS, file), 'utf8');
+        const doc = parsePrompt(text, file);
+        const limit = Math.max(100, 8 * Buffer.byteLength(text) / 1024);
+        let ms = Infinity;
+        for (let k = 0; k < 3; k++) {
+          clearCountMemo();
+          const t0 = cpuMs();
+          analyzePrompt(doc, { model: 'gpt-4o', prices, expectedOutputTokens: 500 });
+          lintPrompt(doc, { model: 'gpt-4o', prices });
+          ms = Math.min(ms, cpuMs() - t0);
+        }
+        assert.ok(ms < limit, `${file} took ${ms.toFixed(1)} ms (limit ${limit.toFixed(0)} ms)`);
+      });
+    }
+  });
+
+  it('does not render blocks nested deeper than the limit, and says so', () => {
+    const deep = (n: number) => `---\nname: t\ninputs:\n  a:\n    type: boolean\n    default: true\n---\nuser:\n${'{% if a %}'.repeat(n)}x${'{% endif %}'.repeat(n)}\n`;
+    const ok = parsePrompt(deep(MAX_BLOCK_DEPTH), 'ok.prompty');
+    assert.deepStrictEqual(ok.problems, []);
+    assert.strictEqual(renderMessages(ok, {}).messages[0].content, 'x');
+    const tooDeep = parsePrompt(deep(MAX_BLOCK_DEPTH + 1), 'deep.prompty');
+    assert.match(messages(tooDeep).join('\n'), /Blocks nest more than 64 deep here, so it is not rendered/);
+    assert.throws(() => renderMessages(tooDeep, {}), /blocks nest more than 64 deep; not rendered/);
   });
 
   it('reports a 1.2 KB frontmatter with 800 unclosed { as an error in under 50 ms (issue 9 acceptance)', () => {
