@@ -58,6 +58,9 @@ const builds = [];
 if (existsSync('src/extension.ts')) {
   builds.push({ ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
     plugins: [vscodeOnce, lazyPackages('dist/extension.js')] });
+  // Document analysis runs in a worker thread, off the extension host's main thread; it loads dist/lib lazily too.
+  builds.push({ ...node, entryPoints: ['src/editor/analysis/worker.ts'], outfile: 'dist/analysisWorker.js',
+    plugins: [lazyPackages('dist/analysisWorker.js')] });
 }
 builds.push({ ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', plugins: [lazyPackages('dist/cli.js')],
   banner: { js: `#!/usr/bin/env node\n${importMeta.banner.js}` } });

@@ -6,21 +6,22 @@ import { registerLint } from './editor/lint';
 import { PromptDocuments } from './editor/promptDocuments';
 import { registerReview } from './editor/review';
 import { getLedger, registerRun } from './editor/run';
-import { readSettings } from './editor/settings';
+import { SettingsStore } from './editor/settings';
 import { registerSpend } from './editor/spend';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
   const startedAt = performance.now();
   const log = vscode.window.createOutputChannel('Promptmeter', { log: true });
-  const docs = new PromptDocuments(context.workspaceState);
+  const settings = new SettingsStore();
+  const docs = new PromptDocuments(context.workspaceState, settings);
   const exact = registerExactCounts(context, docs, log);
-  const counting = registerCounting(docs, log, exact.exact);
-  context.subscriptions.push(log, docs, ...exact.disposables, ...counting.disposables);
-  context.subscriptions.push(registerLint(context, docs, counting.lenses));
+  const counting = registerCounting(docs, log, context.extensionPath, exact.exact);
+  context.subscriptions.push(log, settings, docs, ...exact.disposables, ...counting.disposables);
+  context.subscriptions.push(registerLint(context, docs, counting.analyses, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
   context.subscriptions.push(...registerReview(context));
-  context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: readSettings }));
+  context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: () => settings.current }));
   recordActivation(startedAt, log);
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzePrompt } from '../core/analysis/analyze';
-import type { AnalysisScheduler } from './analysisScheduler';
+import type { AnalysisManager } from './analysis/manager';
 import type { FileCountView } from './lenses';
 import { describeUsed } from '../core/render/renderedCount';
 import { formatCost, formatCount as formatTokens } from '../core/money';
@@ -8,12 +8,12 @@ import type { PromptDocuments } from './promptDocuments';
 
 /** Hover on line 1: this call's cost split, and the same prompt across `promptmeter.compareModels`. */
 export class CompareHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler, private readonly fileView?: FileCountView) {}
+  constructor(private readonly docs: PromptDocuments, private readonly analyses: AnalysisManager<vscode.TextDocument>, private readonly fileView?: FileCountView) {}
 
   provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
     if (position.line !== 0) return undefined;
-    const result = this.scheduler.latest(document);
-    if (!result) return undefined;
+    const result = this.analyses.latest(document);
+    if (result?.kind !== 'ok') return undefined;
     const { doc, analysis: a } = result;
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**Promptmeter** · ${a.model}${a.estimated ? ' (estimated: no exact local tokenizer)' : ''}\n\n`);

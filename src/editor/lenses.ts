@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { PromptAnalysis } from '../core/analysis/analyze';
-import type { AnalysisScheduler } from './analysisScheduler';
+import type { AnalysisManager } from './analysis/manager';
 import { Disposable } from './disposable';
 import { contextFileCost } from '../core/analysis/contextCost';
 import { contextLensTitle, fileLensTitle, messageLensTitle, toolsLensTitle } from './format';
@@ -20,15 +20,17 @@ export interface FileCountView {
 /** Extra file-lens text from other features, e.g. lint's "3 fixes save 40 tokens". */
 export type FileLensExtra = (document: vscode.TextDocument) => vscode.Command | undefined;
 
-/** Token and cost lenses: one on line 1 for the file, one above each message. */
+/** Token and cost lenses: one on line 1 for the file, one above each message; an error or size notice instead when there are no counts. */
 export class CostLensProvider extends Disposable implements vscode.CodeLensProvider {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChange.event;
   private readonly extras: FileLensExtra[] = [];
 
-  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler, private readonly fileView?: FileCountView) {
+  constructor(
+    private readonly docs: PromptDocuments, private readonly analyses: AnalysisManager<vscode.TextDocument>, private readonly fileView?: FileCountView,
+  ) {
     super();
-    this._register(scheduler.onDidUpdate(() => this._onDidChange.fire()));
+    this._register(analyses.onDidUpdate(() => this._onDidChange.fire()));
     if (fileView) this._register(fileView.onDidChange(() => this._onDidChange.fire()));
   }
 
@@ -40,11 +42,21 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
   refresh(): void { this._onDidChange.fire(); }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!this.docs.current.codeLensEnabled || !this.docs.isPrompt(document)) return [];
-    const result = await this.scheduler.get(document);
-    if (!result || token.isCancellationRequested || result.version !== document.version) return [];
-    const { analysis: a } = result;
+    if (!this.docs.isPrompt(document)) return [];
+    const state = await this.analyses.get(document);
+    if (token.isCancellationRequested || state.version !== document.version) return [];
     const top = new vscode.Range(0, 0, 0, 0);
+    if (state.kind === 'not-a-prompt') return [];
+    if (state.kind === 'failed') {
+      return [new vscode.CodeLens(top, { title: `$(error) Promptmeter could not count this file: ${state.message}`, command: '', tooltip: state.message })];
+    }
+    if (state.kind === 'too-large') {
+      return [
+        new vscode.CodeLens(top, { title: `$(warning) too large to count live (${state.sizeKB.toLocaleString('en-US')} KB)`, command: '', tooltip: `Above promptmeter.analysis.maxSizeKB (${state.limitKB.toLocaleString('en-US')} KB)` }),
+        new vscode.CodeLens(top, { title: 'Count once', command: 'promptmeter.countOnce', tooltip: 'Count this version once', arguments: [document.uri] }),
+      ];
+    }
+    const a = state.analysis;
     const lenses = [
       new vscode.CodeLens(top, { title: fileLensTitle(this.fileView?.view(document, a) ?? a), command: 'promptmeter.pickModel', tooltip: 'Pick the model for this file', arguments: [document.uri] }),
     ];

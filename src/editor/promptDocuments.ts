@@ -1,59 +1,54 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, resolveModel, type PromptAnalysis } from '../core/analysis/analyze';
-import { partialsBeside } from '../core/render/partials';
-import { countTokens, IncrementalCount, type EncodingName } from '../core/tokens';
 import { PriceBook } from '../core/pricing/prices';
+import { partialsBeside } from '../core/render/partials';
 import { detectFormat, parsePrompt, type PromptDocument, type PromptFormat } from '../core/prompt';
+import type { AnalysisJob } from './analysis/types';
 import { Disposable } from './disposable';
-import { readSettings, type Settings } from './settings';
+import type { Settings, SettingsStore } from './settings';
 
 const PICKED_MODELS_KEY = 'promptmeter.pickedModels';
 
 /**
- * Which open documents are prompts, their parsed model (cached per version), the model chosen for each file
- * (kept in workspaceState under `promptmeter.pickedModels`, keyed by file URI) and their analysis.
+ * Which open documents are prompts, their parsed model (cached per version, filled by the analysis worker when it
+ * has parsed that version), and the model chosen for each file (workspaceState `promptmeter.pickedModels`, by URI).
  */
 export class PromptDocuments extends Disposable {
-  private settings: Settings = readSettings();
-  private prices = new PriceBook(this.settings.prices);
+  private prices: { from: Settings['prices']; book: PriceBook };
   private readonly parsed = new Map<string, { version: number; doc: PromptDocument }>();
   /** Whether a plain `.json` file holds a chat request, decided on open and on save rather than per keystroke. */
   private readonly jsonIsChat = new Map<string, boolean>();
-  /** Live chunk counts per document and encoding, kept up to date edit by edit. */
-  private readonly counts = new Map<string, { version: number; byEncoding: Map<EncodingName, IncrementalCount> }>();
   private readonly _onDidChangeModel = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChangeModel = this._onDidChangeModel.event;
 
-  constructor(private readonly state: vscode.Memento) {
+  constructor(private readonly state: vscode.Memento, readonly settings: SettingsStore) {
     super();
+    this.prices = { from: settings.current.prices, book: new PriceBook(settings.current.prices) };
     this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      const key = d.uri.toString();
-      this.parsed.delete(key);
-      this.jsonIsChat.delete(key);
-      this.counts.delete(key);
+      this.parsed.delete(d.uri.toString());
+      this.jsonIsChat.delete(d.uri.toString());
     }));
     this._register(vscode.workspace.onDidSaveTextDocument((d) => this.jsonIsChat.delete(d.uri.toString())));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.applyEdits(e)));
   }
 
-  get current(): Settings { return this.settings; }
-  get priceBook(): PriceBook { return this.prices; }
+  get current(): Settings { return this.settings.current; }
 
-  updateSettings(s: Settings): void {
-    this.settings = s;
-    this.prices = new PriceBook(s.prices);
+  get priceBook(): PriceBook {
+    const from = this.settings.current.prices;
+    if (from !== this.prices.from) this.prices = { from, book: new PriceBook(from) };
+    return this.prices.book;
   }
 
   formatOf(document: vscode.TextDocument): PromptFormat | undefined {
     // `!AGENTS.md` in promptmeter.include turns a file (e.g. an always-on context file) off.
-    const off = (this.settings.include ?? []).filter((p) => p.startsWith('!')).map((p) => ({ pattern: p.slice(1) }));
+    const off = (this.current.include ?? []).filter((p) => p.startsWith('!')).map((p) => ({ pattern: p.slice(1) }));
     if (off.length && vscode.languages.match(off, document) > 0) return undefined;
     const byName = detectFormat(document.fileName);
     if (byName) return byName;
     if (document.languageId === 'json' && this.isChatJson(document)) return 'chat-json';
     if (document.languageId === 'prompty') return 'prompty';
     if (document.languageId === 'dotprompt') return 'dotprompt';
-    const include = (this.settings.include ?? []).filter((p) => !p.startsWith('!'));
+    const include = (this.current.include ?? []).filter((p) => !p.startsWith('!'));
     if (include.length && vscode.languages.match(include.map((pattern) => ({ pattern })), document) > 0) {
       return document.fileName.endsWith('.md') ? 'prompt-md' : 'text';
     }
@@ -71,6 +66,23 @@ export class PromptDocuments extends Disposable {
   }
 
   isPrompt(document: vscode.TextDocument): boolean { return this.formatOf(document) !== undefined; }
+
+  /** What the analysis worker needs for this document, or undefined when it is not a prompt. */
+  jobFor(document: vscode.TextDocument): Omit<AnalysisJob, 'uri' | 'version' | 'text'> | undefined {
+    const format = this.formatOf(document);
+    if (!format) return undefined;
+    const s = this.current;
+    return {
+      fileName: document.fileName, format, pickedModel: this.pickedModel(document.uri), defaultModel: s.defaultModel,
+      expectedOutputTokens: s.expectedOutputTokens, prices: s.prices,
+      filePath: document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+    };
+  }
+
+  /** Keep a parse made elsewhere (the analysis worker) for this version, so lint and run do not parse again. */
+  remember(document: vscode.TextDocument, version: number, doc: PromptDocument): void {
+    if (document.version === version) this.parsed.set(document.uri.toString(), { version, doc });
+  }
 
   parse(document: vscode.TextDocument): PromptDocument | undefined {
     const format = this.formatOf(document);
@@ -95,47 +107,18 @@ export class PromptDocuments extends Disposable {
   }
 
   modelFor(document: vscode.TextDocument, doc: PromptDocument): string {
-    return resolveModel(doc, this.pickedModel(document.uri), this.settings.defaultModel);
+    return resolveModel(doc, this.pickedModel(document.uri), this.current.defaultModel);
   }
 
+  /** One analysis on this thread, for a model other than the file's (the model picker's comparison). */
   analyze(document: vscode.TextDocument, model?: string): { doc: PromptDocument; analysis: PromptAnalysis } | undefined {
     const doc = this.parse(document);
     if (!doc) return undefined;
     const analysis = analyzePrompt(doc, {
-      model: model ?? this.modelFor(document, doc), prices: this.prices,
-      expectedOutputTokens: this.settings.expectedOutputTokens,
-      // Content that is a verbatim slice of the document is counted from the live chunks: only edited chunks re-encode.
-      countContent: (m, encoding) => doc.format !== 'chat-json' && m.end - m.start === m.content.length
-        ? this.counter(document, encoding).countRange(m.start, m.end)
-        : countTokens(encoding, m.content),
+      model: model ?? this.modelFor(document, doc), prices: this.priceBook, expectedOutputTokens: this.current.expectedOutputTokens,
       // Dotprompt partials are read from beside a file on disk.
       render: document.uri.scheme === 'file' ? { resolvePartial: partialsBeside(document.uri.fsPath) } : {},
     });
     return { doc, analysis };
-  }
-
-  private applyEdits(e: vscode.TextDocumentChangeEvent): void {
-    const entry = this.counts.get(e.document.uri.toString());
-    if (!entry) return;
-    for (const counter of entry.byEncoding.values()) {
-      for (const c of e.contentChanges) counter.applyEdit(c.rangeOffset, c.rangeLength, c.text);
-    }
-    entry.version = e.document.version;
-  }
-
-  private counter(document: vscode.TextDocument, encoding: EncodingName): IncrementalCount {
-    const key = document.uri.toString();
-    let entry = this.counts.get(key);
-    if (!entry || entry.version !== document.version) {
-      entry = { version: document.version, byEncoding: new Map() };
-      this.counts.set(key, entry);
-    }
-    let counter = entry.byEncoding.get(encoding);
-    const length = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
-    if (!counter || counter.length !== length) {
-      counter = new IncrementalCount(encoding, document.getText());
-      entry.byEncoding.set(encoding, counter);
-    }
-    return counter;
   }
 }

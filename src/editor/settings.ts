@@ -1,17 +1,42 @@
 import * as vscode from 'vscode';
-
-import { SETTING_KEYS, type Settings } from '../core/settings';
+import { changedSettings, DEFAULTS, SETTING_KEYS, type Settings } from '../core/settings';
+import { Disposable } from './disposable';
 
 export type { Settings, RuleSeverity } from '../core/settings';
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('promptmeter', scope);
   const out = {} as Record<keyof Settings, unknown>;
-  for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof Settings, string][]) out[field] = c.get(key);
+  for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof Settings, string][]) out[field] = c.get(key, DEFAULTS[field]);
   return out as Settings;
 }
 
-/** Fires with the fresh snapshot when any Promptmeter setting changed; one filter for every feature. */
+export interface SettingsChange { snapshot: Settings; changed: ReadonlySet<keyof Settings> }
+
+/**
+ * The one typed snapshot of `promptmeter.*`. It updates itself first, then fires `onDidChange` with the snapshot
+ * and the fields that changed, so each feature reacts only to its own settings.
+ */
+export class SettingsStore extends Disposable {
+  private snapshot = readSettings();
+  private readonly _onDidChange = this._register(new vscode.EventEmitter<SettingsChange>());
+  readonly onDidChange = this._onDidChange.event;
+
+  constructor() {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('promptmeter')) return;
+      const next = readSettings();
+      const changed = changedSettings(this.snapshot, next);
+      this.snapshot = next;
+      if (changed.size) this._onDidChange.fire({ snapshot: next, changed });
+    }));
+  }
+
+  get current(): Settings { return this.snapshot; }
+}
+
+/** @deprecated for features not yet handed the store: fires with a fresh snapshot on any Promptmeter setting change. */
 export function onSettingsChanged(listener: (s: Settings) => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration('promptmeter')) listener(readSettings());

@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
-import type { AnalysisScheduler } from './analysisScheduler';
+import type { AnalysisManager } from './analysis/manager';
+import type { AnalysisState } from './analysis/types';
 import { Disposable } from './disposable';
 import { formatCost, formatCount as formatTokens } from '../core/money';
 import type { PromptDocuments } from './promptDocuments';
 
-/** Tokens and cost of the active prompt file; click to pick its model. Also sets `promptmeter.isPrompt`. */
+/** Tokens and cost of the active prompt file, or why there are none; click to pick its model. Also sets `promptmeter.isPrompt`. */
 export class PromptStatusBar extends Disposable {
   private readonly item = this._register(vscode.window.createStatusBarItem('promptmeter.status', vscode.StatusBarAlignment.Right, 100));
 
-  constructor(private readonly docs: PromptDocuments, private readonly scheduler: AnalysisScheduler) {
+  constructor(private readonly docs: PromptDocuments, private readonly analyses: AnalysisManager<vscode.TextDocument>) {
     super();
     this.item.name = 'Promptmeter';
-    this.item.command = 'promptmeter.pickModel';
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.update()));
-    this._register(scheduler.onDidUpdate((d) => { if (d === vscode.window.activeTextEditor?.document) this.update(); }));
+    this._register(analyses.onDidUpdate((d) => { if (d === vscode.window.activeTextEditor?.document) this.update(); }));
     this.update();
   }
 
@@ -22,15 +22,34 @@ export class PromptStatusBar extends Disposable {
     const isPrompt = !!document && this.docs.isPrompt(document);
     void vscode.commands.executeCommand('setContext', 'promptmeter.isPrompt', isPrompt);
     if (!document || !isPrompt) return this.item.hide();
-    const latest = this.scheduler.latest(document);
-    if (!latest) {
-      void this.scheduler.get(document).then(() => this.update());
-      this.item.text = '$(loading~spin) tokens';
+    const state = this.analyses.latest(document);
+    // An unknown state asks once; the answer (even a failure) arrives through onDidUpdate, never by asking again.
+    if (!state) void this.analyses.get(document);
+    this.show(state);
+  }
+
+  private show(state: AnalysisState | undefined): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    item.command = 'promptmeter.pickModel';
+    if (!state) {
+      item.text = '$(loading~spin) tokens';
+      item.tooltip = 'Promptmeter is counting this file';
+    } else if (state.kind === 'ok') {
+      const a = state.analysis;
+      item.text = `$(symbol-numeric) ${formatTokens(a.inputTokens, a.estimated)} · ${formatCost(a.cost, a.estimated)} · ${a.model}`;
+      item.tooltip = `Promptmeter: ${a.inputTokens} input tokens with ${a.model}. Click to pick the model for this file.`;
+    } else if (state.kind === 'failed') {
+      item.text = '$(error) tokens: not counted';
+      item.tooltip = `Promptmeter could not count this version: ${state.message}. It tries again after the next edit.`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else if (state.kind === 'too-large') {
+      item.text = '$(warning) tokens: too large to count live';
+      item.tooltip = `${state.sizeKB} KB is above promptmeter.analysis.maxSizeKB (${state.limitKB} KB). Click to count it once.`;
+      item.command = 'promptmeter.countOnce';
     } else {
-      const a = latest.analysis;
-      this.item.text = `$(symbol-numeric) ${formatTokens(a.inputTokens, a.estimated)} · ${formatCost(a.cost, a.estimated)} · ${a.model}`;
-      this.item.tooltip = `Promptmeter: ${a.inputTokens} input tokens with ${a.model}. Click to pick the model for this file.`;
+      return this.item.hide();
     }
-    this.item.show();
+    item.show();
   }
 }

@@ -12,6 +12,8 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   prices: {},
   codeLensEnabled: true,
   debounceMs: 300,
+  analysisMaxSizeKB: 1024,
+  analysisTimeLimitMs: 3000,
   lintEnabled: true,
   lintRules: {},
   openaiBaseUrl: '',

@@ -12,6 +12,8 @@ export interface Settings {
   prices: Record<string, PriceOverride>;
   codeLensEnabled: boolean;
   debounceMs: number;
+  analysisMaxSizeKB: number;
+  analysisTimeLimitMs: number;
   lintEnabled: boolean;
   lintRules: Record<string, RuleSeverity>;
   openaiBaseUrl: string;
@@ -47,6 +49,7 @@ export interface Settings {
 export const SETTING_KEYS: Record<keyof Settings, string> = {
   include: 'include', defaultModel: 'defaultModel', expectedOutputTokens: 'expectedOutputTokens',
   compareModels: 'compareModels', prices: 'prices', codeLensEnabled: 'codeLens.enabled', debounceMs: 'debounceMs',
+  analysisMaxSizeKB: 'analysis.maxSizeKB', analysisTimeLimitMs: 'analysis.timeLimitMs',
   lintEnabled: 'lint.enabled', lintRules: 'lint.rules', openaiBaseUrl: 'openai.baseUrl',
   anthropicBaseUrl: 'anthropic.baseUrl', requestTimeoutMs: 'request.timeoutMs', requestMaxRetries: 'request.maxRetries',
   requestStreamIdleMs: 'request.streamIdleMs', requestFirstByteTimeoutMs: 'request.firstByteTimeoutMs', requestDeadlineMs: 'request.deadlineMs', cacheEnabled: 'cache.enabled', cacheTtlSeconds: 'cache.ttlSeconds',

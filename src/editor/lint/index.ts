@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { AnalysisManager } from '../analysis/manager';
 import type { CostLensProvider } from '../lenses';
 import type { PromptDocuments } from '../promptDocuments';
 import { fixAllCommand, LintCodeActions } from './codeActions';
@@ -8,8 +9,10 @@ import { LintManager } from './manager';
 import { registerRuleDocs } from './ruleDocs';
 
 /** Diagnostics, quick fixes, `source.fixAll.promptmeter`, `promptmeter.fixAll`, rule pages and the file lens's fix summary. */
-export function registerLint(context: vscode.ExtensionContext, docs: PromptDocuments, lenses: CostLensProvider): vscode.Disposable {
-  const manager = new LintManager(docs, context.extensionUri);
+export function registerLint(
+  context: vscode.ExtensionContext, docs: PromptDocuments, analyses: AnalysisManager<vscode.TextDocument>, lenses: CostLensProvider,
+): vscode.Disposable {
+  const manager = new LintManager(docs, analyses);
   const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }];
   const plan = (document: vscode.TextDocument) => (manager.enabled && docs.isPrompt(document) ? fixAllPlan(docs, document, manager.resultFor(document)) : undefined);
   return vscode.Disposable.from(

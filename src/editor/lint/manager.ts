@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../../core/lint';
+import { LINT_SETTINGS } from '../../core/settings';
+import type { AnalysisManager } from '../analysis/manager';
 import { Disposable } from '../disposable';
 import type { PromptDocuments } from '../promptDocuments';
-import { onSettingsChanged } from '../settings';
 import { computeFindings } from './computer';
-import { DEFAULTS } from '../../core/settings';
 import { ruleDocTarget } from './ruleDocs';
 
 const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
@@ -17,57 +17,52 @@ const SEVERITY: Record<Finding['severity'], vscode.DiagnosticSeverity> = {
 export interface LintResult { version: number; findings: Finding[] }
 
 /**
- * Owns the DiagnosticCollection: a per-document delay, a version check before publishing, and an empty result
- * (never a stale one) when linting throws.
+ * Owns the DiagnosticCollection. Lints each version the analysis has parsed (a consumer of the document tracker
+ * through it, so no timers or event subscriptions of its own), and publishes an empty result, never a stale one,
+ * when the analysis failed or linting throws.
  */
 export class LintManager extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('promptmeter'));
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly results = new Map<string, LintResult>();
   private readonly _onDidChangeSummary = this._register(new vscode.EventEmitter<vscode.Uri>());
   /** Fires when a document's findings (and so its fix summary) changed. */
   readonly onDidChangeSummary = this._onDidChangeSummary.event;
 
-  constructor(private readonly docs: PromptDocuments, private readonly extensionUri: vscode.Uri) {
+  constructor(
+    private readonly docs: PromptDocuments,
+    private readonly analyses: AnalysisManager<vscode.TextDocument>,
+  ) {
     super();
-    this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d)));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)));
+    this._register(analyses.onDidUpdate((d) => this.analysed(d)));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
-    this._register(docs.onDidChangeModel(() => this.relintAll()));
-    // Re-lint after the settings listener of PromptDocuments has taken the new snapshot.
-    this._register(onSettingsChanged(() => setTimeout(() => this.relintAll(), 0)));
-    this._register({ dispose: () => { this.timers.forEach(clearTimeout); this.timers.clear(); } });
+    // Lint settings relint from the kept parses; settings that change the analysis arrive through it.
+    this._register(docs.settings.onDidChange(({ changed }) => { if (LINT_SETTINGS.some((s) => changed.has(s))) this.relintAll(); }));
     this.relintAll();
   }
 
   get enabled(): boolean { return this.docs.current.lintEnabled !== false; }
 
   relintAll(): void {
-    // Settings or the model changed: results for the current versions are stale too.
     this.results.clear();
-    if (!this.enabled) {
-      this.collection.clear();
-      return;
-    }
-    for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+    if (!this.enabled) return this.collection.clear();
+    for (const d of vscode.workspace.textDocuments) if (this.analyses.latest(d)) this.analysed(d);
   }
 
-  schedule(document: vscode.TextDocument, delay = this.docs.current.debounceMs ?? DEFAULTS.debounceMs): void {
-    const key = document.uri.toString();
-    clearTimeout(this.timers.get(key));
-    const version = document.version;
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      // A newer edit has its own timer; this result would describe text that no longer exists. The lens or a
-      // code action may already have linted this version on demand (resultFor), and published it.
-      if (!document.isClosed && document.version === version && this.results.get(key)?.version !== version) this.lint(document);
-    }, delay));
+  private analysed(document: vscode.TextDocument): void {
+    const state = this.analyses.latest(document);
+    if (!state) return;
+    if (state.kind === 'ok') this.lint(document);
+    else this.forget(document.uri);
   }
 
-  /** Findings for the document's current version, computed now when the debounced run has not happened yet. */
+  /** Findings for the document's current version: linted now when its analysis is ready but lint has not run yet. */
   resultFor(document: vscode.TextDocument): Finding[] {
     const hit = this.results.get(document.uri.toString());
     if (hit && hit.version === document.version) return hit.findings;
+    const state = this.analyses.latest(document);
+    // Not while counting failed or the file is too large: parsing it here would block the extension host.
+    if (state && state.kind !== 'ok') return [];
+    if (!state && document.getText().length > this.docs.current.analysisMaxSizeKB * 1024 && this.docs.current.analysisMaxSizeKB > 0) return [];
     return this.lint(document);
   }
 
@@ -100,8 +95,6 @@ export class LintManager extends Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.delete(key);
     if (this.results.delete(key)) this._onDidChangeSummary.fire(uri);
     this.collection.delete(uri);
   }

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULTS, SETTING_KEYS } from '../../../src/core/settings';
+import { ANALYSIS_SETTINGS, changedSettings, DEFAULTS, LINT_SETTINGS, SETTING_KEYS } from '../../../src/core/settings';
 
 const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const declared: Record<string, { description?: string; markdownDescription?: string; scope?: string }> = pkg.contributes.configuration.properties;
@@ -34,5 +34,17 @@ describe('settings snapshot vs package.json', () => {
   it('pins the VS Code API the workbench here provides', () => {
     assert.equal(pkg.engines.vscode, '^1.100.0');
     assert.equal(pkg.devDependencies['@types/vscode'], '^1.100.0');
+  });
+});
+
+describe('settings changes', () => {
+  it('names only the fields whose values changed, comparing objects by value', () => {
+    const after = { ...DEFAULTS, lintRules: { PM101: 'off' as const }, route: { ...DEFAULTS.route } };
+    assert.deepEqual([...changedSettings(DEFAULTS, after)], ['lintRules']);
+  });
+
+  it('does not count a lint or lens setting as one that changes the analysis', () => {
+    for (const field of [...LINT_SETTINGS, 'codeLensEnabled', 'requestTimeoutMs'] as const) assert.ok(!ANALYSIS_SETTINGS.includes(field), field);
+    for (const field of ANALYSIS_SETTINGS) assert.ok(field in DEFAULTS, field);
   });
 });
