@@ -7,7 +7,11 @@ export type { Settings, RuleSeverity } from '../core/settings';
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('promptmeter', scope);
   const out = {} as Record<keyof Settings, unknown>;
-  for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof Settings, string][]) out[field] = c.get(key, DEFAULTS[field]);
+  for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof Settings, string][]) {
+    const value = c.get(key, DEFAULTS[field]);
+    // Configuration objects are read-only proxies; the snapshot holds plain data (it crosses to the analysis worker).
+    out[field] = value !== null && typeof value === 'object' ? JSON.parse(JSON.stringify(value)) : value;
+  }
   return out as Settings;
 }
 

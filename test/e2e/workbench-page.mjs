@@ -23,8 +23,9 @@ export function numberedShots(page, prefix) {
 }
 
 export async function openWorkbench(page, server) {
-  await page.goto(workbenchUrl(server));
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The workbench element is the readiness signal; the page's 'load' event can take over 30 s on a busy machine.
+  await page.goto(workbenchUrl(server), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
 }
 
 /** Quick Open (Ctrl+P) a file by name and wait for its text in the editor. */

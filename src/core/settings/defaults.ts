@@ -13,7 +13,7 @@ export const DEFAULTS: Readonly<Settings> = Object.freeze({
   codeLensEnabled: true,
   debounceMs: 300,
   analysisMaxSizeKB: 1024,
-  analysisTimeLimitMs: 3000,
+  analysisTimeLimitMs: 10000,
   lintEnabled: true,
   lintRules: {},
   openaiBaseUrl: '',

@@ -1,6 +1,5 @@
 // Entry of the analysis worker (dist/analysisWorker.js): parsing and counting off the extension host's main thread.
 import { parentPort } from 'node:worker_threads';
-import { countTokens } from '../../core/tokens';
 import { DocumentAnalyzer } from './analyzer';
 import type { WorkerRequest, WorkerReply } from './workerProtocol';
 
@@ -11,6 +10,11 @@ parentPort?.on('message', (msg: WorkerRequest) => {
   parentPort!.postMessage(reply);
 });
 
-// Load both exact encoders before the first job, so a cold start is not mistaken for a slow document.
-for (const encoding of ['o200k_base', 'cl100k_base'] as const) countTokens(encoding, 'warm up');
+// Load the parser, both exact encoders and the price catalogue before the first job, so a cold start is not
+// mistaken for a slow document.
+const WARM_UP = '---\nmodel:\n  api: chat\n---\nsystem:\nYou help {{name}}.\n\nuser:\nHello';
+for (const defaultModel of ['gpt-4o', 'gpt-4']) {
+  analyzer.analyze({ uri: 'warm-up', version: 1, text: WARM_UP, fileName: 'warm-up.prompty', format: 'prompty', defaultModel, expectedOutputTokens: 1, prices: {} });
+}
+analyzer.forget('warm-up');
 parentPort?.postMessage({ type: 'ready' } satisfies WorkerReply);

@@ -65,21 +65,28 @@ export class WorkerBackend implements AnalysisBackend {
     slot.busy = { id, uri: job.uri, limit, resolve };
     slot.uris.add(job.uri);
     if (slot.ready) this.startClock(slot);
-    worker.postMessage({ type: 'analyze', id, job } satisfies WorkerRequest);
+    try {
+      worker.postMessage({ type: 'analyze', id, job } satisfies WorkerRequest);
+    } catch (err) {
+      this.finish(slot, id, { kind: 'failed', message: `could not hand the document to the analysis worker: ${(err as Error).message}` });
+    }
   }
 
   private startClock(slot: Slot): void {
     const busy = slot.busy;
-    if (busy && busy.limit > 0 && !busy.timer) busy.timer = setTimeout(() => this.timedOut(slot, busy.id, busy.limit), busy.limit);
+    // setImmediate: a reply that arrived while this thread was busy is handled (poll phase) before the verdict.
+    if (busy && busy.limit > 0 && !busy.timer) busy.timer = setTimeout(() => setImmediate(() => this.timedOut(slot, busy.id, busy.limit)), busy.limit);
   }
 
   private spawn(slot: Slot): Worker {
     const worker = new Worker(this.options.script);
     worker.unref();
     slot.ready = false;
+    const spawnedAt = performance.now();
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'result') return this.finish(slot, reply.id, reply.outcome);
       if (slot.worker !== worker) return;
+      this.options.log(`Analysis worker ready after ${Math.round(performance.now() - spawnedAt)} ms`);
       slot.ready = true;
       this.startClock(slot);
     });
@@ -103,6 +110,7 @@ export class WorkerBackend implements AnalysisBackend {
 
   private timedOut(slot: Slot, id: number, limit: number): void {
     if (slot.busy?.id !== id) return;
+    this.options.log(`Analysis of ${slot.busy.uri} exceeded ${limit} ms; restarting its worker`);
     const worker = slot.worker;
     this.finish(slot, id, {
       kind: 'failed',

@@ -65,6 +65,15 @@ describe('analysis worker backend (real worker threads)', function () {
     assert.equal(ok.kind, 'ok', 'a fresh worker took over');
   });
 
+  it('fails a job it cannot hand to the worker with a message, instead of waiting for the time limit', async () => {
+    const b = backend({ script: join(dir, 'blocking.js') });
+    const bad = { ...job('a'), prices: { x: (() => 1) as unknown as never } };
+    const outcome = await b.analyze(bad);
+    assert.equal(outcome.kind, 'failed');
+    assert.match(outcome.kind === 'failed' ? outcome.message : '', /could not hand the document to the analysis worker/);
+    assert.equal((await b.analyze(job('b'))).kind, 'failed', 'the next job is answered');
+  });
+
   it('keeps answering other documents while one document blocks its worker', async () => {
     const b = backend({ script: join(dir, 'blocking.js'), timeLimitMs: () => 30_000 });
     const outcomes: string[] = [];
