@@ -63,10 +63,10 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     if (vscode.workspace.isTrusted) {
       lenses.push(new vscode.CodeLens(top, { title: '$(play) Run', command: 'promptmeter.runPrompt', tooltip: 'Run this prompt', arguments: [document.uri] }));
     }
-    if (result.doc.alwaysOn) {
+    if (state.doc.alwaysOn) {
       const c = contextFileCost(a, this.docs.current.turnsPerDay, this.docs.priceBook);
       lenses.push(new vscode.CodeLens(top, {
-        title: contextLensTitle(result.doc.alwaysOn, c, a.inputTokens, a.estimated), command: '',
+        title: contextLensTitle(state.doc.alwaysOn, c, a.inputTokens, a.estimated), command: '',
         tooltip: `Sent with every agent or chat turn: cost per turn, and over promptmeter.turnsPerDay turns without and with prompt caching (${a.model})`,
       }));
     }
