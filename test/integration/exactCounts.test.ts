@@ -4,6 +4,9 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { analyzePrompt } from '../../src/core/analysis/analyze';
+import { PriceBook } from '../../src/core/pricing/prices';
+import { parsePrompt } from '../../src/core/prompt';
 import { ProviderServer } from '../support/providerServer';
 import { eventually, extension } from './util';
 
@@ -78,6 +81,13 @@ describe('exact counts (Anthropic count_tokens)', function () {
     assert.equal(sent.model, 'claude-sonnet-4-5');
     assert.deepEqual(sent.system, [{ type: 'text', text: 'You are a patient teacher of physics.', cache_control: { type: 'ephemeral' } }]);
     assert.deepEqual(sent.messages, [{ role: 'user', content: 'Why is the sky blue?' }], 'the input default is rendered');
+    // The calibration compares the exact figure with the local count of the same rendered request, not the template.
+    const local = analyzePrompt(parsePrompt(prompt('physics'), file().fsPath), { model: 'claude-sonnet-4-5', prices: new PriceBook(), expectedOutputTokens: 1 });
+    assert.ok(local.rendered && local.rendered.inputTokens !== local.inputTokens);
+    const paths = await vscode.commands.executeCommand<{ globalStorage: string }>('_promptmeter.runPaths');
+    const table = JSON.parse(await fs.readFile(path.join(vscode.Uri.parse(paths.globalStorage).fsPath, 'calibration.json'), 'utf8')) as Record<string, { exact: number; estimate: number; ratio: number }>;
+    assert.deepEqual(table['claude-sonnet-4-5'] && { ...table['claude-sonnet-4-5'], at: undefined, model: undefined },
+      { exact: 4321, estimate: local.rendered.inputTokens, ratio: 4321 / local.rendered.inputTokens, at: undefined, model: undefined });
   });
 
   it('sends nothing for a request counted before: the disk cache answers, as on a second open', async () => {
