@@ -4,6 +4,7 @@ import { formatCost, formatCount } from '../core/money';
 import { PriceBook } from '../core/pricing/prices';
 import { parsePrompt } from '../core/prompt';
 import { toMicros, toUSD } from '../core/money';
+import { firstDatasetRow } from '../core/dataset/firstRow';
 import { partialsBeside } from '../core/render/partials';
 import { parseArgs } from './args';
 import { displayPath, resolveFiles } from './files';
@@ -24,8 +25,11 @@ interface FileCount {
   messages: { role: string; name?: string; tokens: number; range: unknown }[]; inputTokens: number; cost: CostJson;
   /** With --exact: where the figure came from, and the local estimate it replaced. */
   exact?: { source: 'cache' | 'provider'; estimateTokens: number };
-  /** The request rendered with the inputs' defaults/samples and any --input/--var values; `cost` is priced on it. */
-  rendered?: { inputTokens: number; estimated: boolean; values: Record<string, unknown> };
+  /**
+   * The request rendered with the inputs' defaults/samples, the first row of the dataset beside the file and any
+   * --input/--var values (each winning over the one before); `cost` is priced on it.
+   */
+  rendered?: { inputTokens: number; estimated: boolean; values: Record<string, unknown>; datasetRow?: { path: string; line: number } };
   renderError?: string;
 }
 
@@ -54,13 +58,14 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
     }
     const model = modelFlag ?? resolveModel(doc, undefined, DEFAULTS.defaultModel);
     const render = { resolvePartial: partialsBeside(file) };
-    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens, render: { vars, ...render } });
+    const dataset = firstDatasetRow(file, doc);
+    let an = analyzePrompt(doc, { model, prices, expectedOutputTokens: outputTokens, render: { vars, dataset, ...render } });
     let exactInfo: FileCount['exact'];
     if (exact) {
       // A failure (no key, 429, offline) keeps the estimate and says why on stderr.
       // The same rendered request the analysis counted, so the calibration ratio compares like with like.
       const local = localEstimate(an);
-      const r = await exact.count(countRequest(doc, an.model, { workspace: io.cwd, vars, render }), local).catch((e: Error) => ({ ok: false as const, reason: e.message }));
+      const r = await exact.count(countRequest(doc, an.model, { workspace: io.cwd, vars: { ...dataset?.vars, ...vars }, render }), local).catch((e: Error) => ({ ok: false as const, reason: e.message }));
       if (r.ok) {
         exactInfo = { source: r.source, estimateTokens: local };
         an = withInputTokens(an, r.inputTokens, false, prices);
@@ -74,7 +79,8 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
       cost: an.cost.priced
         ? { priced: true, inputUSD: toUSD(an.cost.inputMicros), outputTokens: an.outputTokens, outputUSD: toUSD(an.cost.outputMicros), perCallUSD: toUSD(an.cost.totalMicros) }
         : { priced: false, outputTokens: an.outputTokens },
-      ...(an.rendered ? { rendered: { inputTokens: an.rendered.inputTokens, estimated: an.rendered.estimated, values: Object.fromEntries(an.rendered.used.map((u) => [u.name, u.value])) } } : {}),
+      ...(an.rendered ? { rendered: { inputTokens: an.rendered.inputTokens, estimated: an.rendered.estimated, values: Object.fromEntries(an.rendered.used.map((u) => [u.name, u.value])),
+        ...(dataset && an.rendered.used.some((u) => u.from === 'dataset') ? { datasetRow: { path: displayPath(dataset.path, io.cwd), line: dataset.line } } : {}) } } : {}),
       ...(an.renderError ? { renderError: an.renderError } : {}),
     });
   }

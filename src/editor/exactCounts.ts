@@ -7,6 +7,7 @@ import { CountCache } from '../core/exact/countCache';
 import { countRequest, providerOf } from '../core/exact/countRequest';
 import { ExactCounter, type ExactCount } from '../core/exact/exactCounter';
 import { RateLimiter } from '../core/exact/rateLimit';
+import { firstDatasetRow } from '../core/dataset/firstRow';
 import { partialsBeside } from '../core/render/partials';
 import { Disposable } from './disposable';
 import { formatCount as formatTokens } from '../core/money';
@@ -117,8 +118,11 @@ export class ExactCounts extends Disposable {
     let result: ExactCount;
     this.inFlight++;
     try {
-      const render = document.uri.scheme === 'file' ? { resolvePartial: partialsBeside(document.uri.fsPath) } : {};
-      result = await this.counter.count(countRequest(doc, analysis.model, { render }), local, signal);
+      // Rendered with the values the lens's rendered count used (the dataset's first row wins over defaults).
+      const onDisk = document.uri.scheme === 'file';
+      const render = onDisk ? { resolvePartial: partialsBeside(document.uri.fsPath) } : {};
+      const vars = onDisk ? firstDatasetRow(document.uri.fsPath, doc)?.vars : undefined;
+      result = await this.counter.count(countRequest(doc, analysis.model, { render, vars }), local, signal);
     } catch (e) {
       // A template that does not render, say: keep the estimate and say why.
       result = { ok: false, reason: (e as Error).message ?? String(e), hash: '' };

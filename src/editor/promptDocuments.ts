@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, resolveModel, type PromptAnalysis } from '../core/analysis/analyze';
 import { PriceBook } from '../core/pricing/prices';
+import { firstDatasetRow } from '../core/dataset/firstRow';
 import { partialsBeside } from '../core/render/partials';
 import { detectFormat, parsePrompt, type PromptDocument, type PromptFormat } from '../core/prompt';
 import type { AnalysisJob } from './analysis/types';
@@ -116,8 +117,8 @@ export class PromptDocuments extends Disposable {
     if (!doc) return undefined;
     const analysis = analyzePrompt(doc, {
       model: model ?? this.modelFor(document, doc), prices: this.priceBook, expectedOutputTokens: this.current.expectedOutputTokens,
-      // Dotprompt partials are read from beside a file on disk.
-      render: document.uri.scheme === 'file' ? { resolvePartial: partialsBeside(document.uri.fsPath) } : {},
+      // Dotprompt partials, and the dataset whose first row the rendered count uses, are read from beside a file on disk.
+      render: document.uri.scheme === 'file' ? { resolvePartial: partialsBeside(document.uri.fsPath), dataset: firstDatasetRow(document.uri.fsPath, doc) } : {},
     });
     return { doc, analysis };
   }

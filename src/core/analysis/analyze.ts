@@ -2,6 +2,7 @@ import type { PromptDocument, PromptMessage, Range } from '../prompt/model';
 import { cacheableTokens } from '../pricing/caching';
 import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
 import { ZERO_USAGE } from '../pricing/usage';
+import type { FirstRow } from '../dataset/firstRow';
 import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
 import { countToolTokens, firstSystemText, type ToolCount } from '../tokens/tools';
@@ -48,8 +49,8 @@ export interface AnalyzeOptions {
   expectedOutputTokens: number;
   /** Counts a message's content; default: a fresh (memoised) count of its text. */
   countContent?: ContentCounter<PromptMessage>;
-  /** Render with defaults (and `vars`) for the rendered count; `false` skips it. */
-  render?: false | (RenderOptions & { vars?: TemplateVars });
+  /** Render with defaults (the dataset's first row, and `vars`) for the rendered count; `false` skips it. */
+  render?: false | (RenderOptions & { vars?: TemplateVars; dataset?: FirstRow });
 }
 
 /** Model precedence: the user's pick for this file, then the frontmatter, then the default setting. */
@@ -94,7 +95,7 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
 function withRendered(a: PromptAnalysis, doc: PromptDocument, opts: AnalyzeOptions, provider: string): void {
   const r = opts.render || {};
   try {
-    a.rendered = analyzeRendered(doc, { model: a.model, provider, prices: opts.prices, outputTokens: a.outputTokens, vars: r.vars, render: r });
+    a.rendered = analyzeRendered(doc, { model: a.model, provider, prices: opts.prices, outputTokens: a.outputTokens, vars: r.vars, dataset: r.dataset, render: r });
   } catch (err) {
     a.renderError = (err as Error).message;
     return;

@@ -1,5 +1,7 @@
 import type { PromptDocument } from '../prompt/model';
 import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices';
+import * as path from 'node:path';
+import type { FirstRow } from '../dataset/firstRow';
 import { ZERO_USAGE } from '../pricing/usage';
 import { declaredTools } from '../prompt/tools';
 import { countToolTokens, firstSystemText } from '../tokens/tools';
@@ -8,7 +10,14 @@ import { renderMessages, type RenderOptions } from './index';
 import type { TemplateVars } from './types';
 import { isDataKey } from './values';
 
-export interface UsedValue { name: string; value: unknown; from: 'default' | 'input' }
+export interface UsedValue {
+  name: string;
+  value: unknown;
+  /** A default or sample, the caller's value, or the first row of the dataset beside the prompt. */
+  from: 'default' | 'input' | 'dataset';
+  /** For a dataset value: `support.dataset.jsonl, line 1`. */
+  where?: string;
+}
 
 export interface RenderedAnalysis {
   /** The rendered request's input tokens, chat overhead, media and tool definitions included. */
@@ -26,27 +35,33 @@ export interface RenderedCountOptions {
   provider?: string;
   prices: PriceBook;
   outputTokens: number;
-  /** Values that win over defaults (a dataset row, `--input`). */
+  /** Values that win over defaults and the dataset row (`--var`, `--input`). */
   vars?: TemplateVars;
+  /** The first row of the dataset beside the prompt: its values win over the defaults. */
+  dataset?: FirstRow;
   render?: RenderOptions;
 }
 
-/** True when there is something to render with: an input default or sample, or values from the caller. */
-export function hasRenderValues(doc: PromptDocument, vars: TemplateVars = {}): boolean {
-  return doc.frontmatter.inputs.some((i) => i.default !== undefined) || Object.keys(vars).some((k) => !isDataKey(k));
+/** True when there is something to render with: an input default or sample, a dataset row, or values from the caller. */
+export function hasRenderValues(doc: PromptDocument, vars: TemplateVars = {}, dataset?: FirstRow): boolean {
+  return doc.frontmatter.inputs.some((i) => i.default !== undefined) || !!dataset || Object.keys(vars).some((k) => !isDataKey(k));
 }
 
 /** The count of the request this file renders to with its defaults (and `vars`); undefined when there are none. */
 export function analyzeRendered(doc: PromptDocument, o: RenderedCountOptions): RenderedAnalysis | undefined {
-  const vars = o.vars ?? {};
-  if (!hasRenderValues(doc, vars)) return undefined;
+  const given = o.vars ?? {};
+  if (!hasRenderValues(doc, given, o.dataset)) return undefined;
+  const row = o.dataset?.vars ?? {};
+  const vars = { ...row, ...given };
   const r = renderMessages(doc, vars, o.render);
   const chat = countRendered(o.model, r.messages);
   const tools = countToolTokens(o.model, declaredTools(doc), firstSystemText(r.messages));
   const inputTokens = chat.inputTokens + tools.tokens;
   const pricing = o.prices.lookup(o.model, o.provider);
   const usage = { ...ZERO_USAGE, inputUncached: inputTokens, output: o.outputTokens };
-  const used: UsedValue[] = Object.entries(r.values).map(([name, value]) => ({ name, value, from: name in vars ? 'input' : 'default' }));
+  const where = o.dataset ? `${path.basename(o.dataset.path)}, line ${o.dataset.line}` : undefined;
+  const used: UsedValue[] = Object.entries(r.values).map(([name, value]): UsedValue =>
+    name in given ? { name, value, from: 'input' } : name in row ? { name, value, from: 'dataset', where } : { name, value, from: 'default' });
   return { inputTokens, estimated: chat.estimated || (tools.tools > 0 && tools.estimated), cost: pricing ? costWith(pricing, usage) : UNPRICED, used, warnings: r.warnings };
 }
 
@@ -55,6 +70,7 @@ export function describeUsed(used: UsedValue[], max = 60): string[] {
   return used.map((u) => {
     const text = typeof u.value === 'string' ? JSON.stringify(u.value) : JSON.stringify(u.value) ?? String(u.value);
     const short = text.length > max ? `${text.slice(0, max - 1)}…` : text;
-    return `${u.name} = ${short} (${u.from === 'default' ? 'default or sample' : 'given'})`;
+    const from = u.from === 'default' ? 'default or sample' : u.from === 'dataset' ? `first dataset row, ${u.where}` : 'given';
+    return `${u.name} = ${short} (${from})`;
   });
 }

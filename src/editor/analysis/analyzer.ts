@@ -1,6 +1,7 @@
 import { analyzePrompt, resolveModel } from '../../core/analysis/analyze';
 import { PriceBook } from '../../core/pricing/prices';
 import { parsePrompt } from '../../core/prompt';
+import { firstDatasetRow } from '../../core/dataset/firstRow';
 import { partialsBeside } from '../../core/render/partials';
 import { countTokens, IncrementalCount, type EncodingName } from '../../core/tokens';
 import type { AnalysisJob, AnalysisOutcome } from './types';
@@ -22,7 +23,8 @@ export class DocumentAnalyzer {
       const analysis = analyzePrompt(doc, {
         model: resolveModel(doc, job.pickedModel, job.defaultModel), prices: this.priceBook(job),
         expectedOutputTokens: job.expectedOutputTokens,
-        render: job.filePath ? { resolvePartial: partialsBeside(job.filePath) } : {},
+        // Partials, and the dataset whose first row the rendered count uses, are read from beside the file.
+        render: job.filePath ? { resolvePartial: partialsBeside(job.filePath), dataset: firstDatasetRow(job.filePath, doc) } : {},
         // Content that is a verbatim slice of the document is counted from the live chunks.
         countContent: (m, encoding) => doc.format !== 'chat-json' && m.end - m.start === m.content.length
           ? this.counter(live, encoding).countRange(m.start, m.end)
