@@ -12,6 +12,7 @@ import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt } from '../../../src/core/prompt';
 import { describeUsed } from '../../../src/core/render/renderedCount';
 import { countChat } from '../../../src/core/tokens';
+import { DocumentAnalyzer } from '../../../src/editor/analysis/analyzer';
 
 const PROMPT = `---
 model:
@@ -82,5 +83,15 @@ describe('rendered count from the first row of a dataset beside the prompt', () 
     assert.deepEqual(rendered.datasetRow, { path: 'support.dataset.jsonl', line: 1 });
     assert.equal(rendered.values.question, LONG_QUESTION);
     assert.equal(rendered.inputTokens, analyze().rendered?.inputTokens);
+  });
+
+  it('the editor\'s analysis (as the worker runs it) renders with the dataset row too', () => {
+    writeFileSync(path.join(dir, 'support.dataset.jsonl'), `${JSON.stringify({ question: LONG_QUESTION })}\n`);
+    const job = { uri: 'file:///support.prompty', version: 1, text: PROMPT, fileName: file(), format: 'prompty' as const, defaultModel: 'gpt-4o', expectedOutputTokens: 100, prices: {}, filePath: file() };
+    const out = new DocumentAnalyzer().analyze(job);
+    assert.equal(out.kind, 'ok');
+    if (out.kind !== 'ok') return;
+    assert.equal(out.analysis.rendered?.used.find((u) => u.name === 'question')?.from, 'dataset');
+    assert.equal(out.analysis.rendered?.inputTokens, analyze().rendered?.inputTokens);
   });
 });
