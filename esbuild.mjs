@@ -1,6 +1,7 @@
 // One build script: the extension and CLI for Node, the spend panel for the browser, the integration suite.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -84,6 +85,14 @@ if (existsSync('media/src/history/main.ts')) {
 if (existsSync('test/integration/index.ts')) {
   builds.push({ ...node, entryPoints: ['test/integration/index.ts'], outfile: 'out/integration/index.js',
     external: ['vscode', 'mocha'] });
+}
+
+// The vocabularies as binary files next to the bundles (scripts/vocab.ts): read in milliseconds, not parsed as JS.
+const vocabInputs = ['scripts/vocab.ts', 'src/core/tokens/vocabFile.ts', 'node_modules/gpt-tokenizer/package.json'];
+const vocabOutputs = ['dist/lib/o200k_base.bin', 'dist/lib/cl100k_base.bin'];
+const newest = Math.max(...vocabInputs.map((f) => statSync(f).mtimeMs));
+if (!vocabOutputs.every((f) => existsSync(f) && statSync(f).mtimeMs >= newest)) {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/vocab.ts'], { stdio: 'inherit' });
 }
 
 if (watch) {

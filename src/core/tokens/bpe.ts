@@ -154,8 +154,17 @@ function isAscii(text: string): boolean {
 }
 
 /** Counts tokens of plain text (special-token strings are ordinary text) for one tiktoken vocabulary. */
+/** Byte string -> rank from `vocabulary[rank]`: the token's text, or its bytes where not valid UTF-8 (gpt-tokenizer's data). */
+export function ranksOf(vocabulary: readonly (string | readonly number[] | undefined)[]): Map<string, number> {
+  const ranks = new Map<string, number>();
+  vocabulary.forEach((t, rank) => {
+    if (t === undefined) return;
+    ranks.set(typeof t === 'string' ? (isAscii(t) ? t : utf8Bytes(t)) : String.fromCharCode(...t), rank);
+  });
+  return ranks;
+}
+
 export class BytePairCounter {
-  private readonly ranks = new Map<string, number>();
   private readonly pieceMemo = new Map<string, number>();
   private readonly pairMemo = new Map<number, number>();
   /** Rank of a token given as a byte string, or undefined when it is not in the vocabulary. */
@@ -163,14 +172,9 @@ export class BytePairCounter {
 
   private readonly split: RegExp;
 
-  /** `vocabulary[rank]` is the token's text, or its bytes where they are not valid UTF-8 (gpt-tokenizer's data). */
-  constructor(vocabulary: readonly (string | readonly number[] | undefined)[], split: RegExp) {
+  /** `ranks`: each token as a byte string (one char per UTF-8 byte) -> its rank; see `ranksOf` and vocabFile.ts. */
+  constructor(private readonly ranks: Map<string, number>, split: RegExp) {
     this.split = new RegExp(split.source, 'gu'); // our own copy: exec() moves lastIndex
-    vocabulary.forEach((t, rank) => {
-      if (t === undefined) return;
-      const key = typeof t === 'string' ? (isAscii(t) ? t : utf8Bytes(t)) : String.fromCharCode(...t);
-      this.ranks.set(key, rank);
-    });
   }
 
   count(text: string): number {

@@ -1,24 +1,38 @@
-import { BytePairCounter } from './bpe';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { BytePairCounter, ranksOf } from './bpe';
 import type { EncodingName } from './families';
+import { decodeVocabulary } from './vocabFile';
 
 const loaded = new Map<EncodingName, BytePairCounter>();
 
-/** gpt-tokenizer's published vocabulary and pre-tokeniser for an encoding (the same data as OpenAI's tiktoken). */
-function loadVocabulary(name: EncodingName): { vocabulary: (string | number[])[]; split: RegExp } {
-  // Required on first use, never at import time: each vocabulary is megabytes (a lazy bundle in the extension).
+/** Where the bundles (dist/extension.js, dist/cli.js, dist/analysisWorker.js) find the built vocabulary files. */
+export const vocabularyFile = (name: EncodingName, dir = path.join(__dirname, 'lib')) => path.join(dir, `${name}.bin`);
+
+/** The built binary vocabulary when there is one (the bundles), else gpt-tokenizer's published data (tests, tsx). */
+function loadRanks(name: EncodingName): Map<string, number> {
+  let buf: Buffer | undefined;
+  try { buf = readFileSync(vocabularyFile(name)); } catch { buf = undefined; }
+  if (buf) return decodeVocabulary(buf);
+  // Required on first use, never at import time: each vocabulary is megabytes.
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { O200K_TOKEN_SPLIT_REGEX, CL100K_TOKEN_SPLIT_REGEX } = require('gpt-tokenizer/cjs/encodingParams/constants') as typeof import('gpt-tokenizer/cjs/encodingParams/constants');
   const data = name === 'o200k_base' ? require('gpt-tokenizer/cjs/bpeRanks/o200k_base') : require('gpt-tokenizer/cjs/bpeRanks/cl100k_base');
   /* eslint-enable @typescript-eslint/no-require-imports */
-  return { vocabulary: data.default ?? data, split: name === 'o200k_base' ? O200K_TOKEN_SPLIT_REGEX : CL100K_TOKEN_SPLIT_REGEX };
+  return ranksOf(data.default ?? data);
+}
+
+/** gpt-tokenizer's pre-tokeniser for an encoding (the same patterns as OpenAI's tiktoken). */
+function splitPattern(name: EncodingName): RegExp {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { O200K_TOKEN_SPLIT_REGEX, CL100K_TOKEN_SPLIT_REGEX } = require('gpt-tokenizer/cjs/encodingParams/constants') as typeof import('gpt-tokenizer/cjs/encodingParams/constants');
+  return name === 'o200k_base' ? O200K_TOKEN_SPLIT_REGEX : CL100K_TOKEN_SPLIT_REGEX;
 }
 
 /** The counter for an encoding, built on first use. */
 export function getCounter(name: EncodingName): BytePairCounter {
   let c = loaded.get(name);
   if (!c) {
-    const { vocabulary, split } = loadVocabulary(name);
-    c = new BytePairCounter(vocabulary, split);
+    c = new BytePairCounter(loadRanks(name), splitPattern(name));
     loaded.set(name, c);
   }
   return c;
