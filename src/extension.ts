@@ -8,6 +8,7 @@ import { registerReview } from './editor/review';
 import { getLedger, registerRun } from './editor/run';
 import { SettingsStore } from './editor/settings';
 import { registerSpend } from './editor/spend';
+import { registerWelcome } from './editor/welcome';
 
 /** Composition root: build the services, register the features, hand every disposable to VS Code. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -20,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, settings, docs, ...exact.disposables, ...counting.disposables);
   context.subscriptions.push(registerLint(context, docs, counting.analyses, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
-  context.subscriptions.push(...registerReview(context));
+  context.subscriptions.push(...registerReview(context), registerWelcome(context));
   context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: () => settings.current }));
   recordActivation(startedAt, log);
 }

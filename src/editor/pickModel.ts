@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { activeOrVisiblePrompt } from './activePrompt';
 import type { PromptDocuments } from './promptDocuments';
 
 const CUSTOM = 'Enter a model id…';
@@ -6,7 +7,7 @@ const RESET = 'Use the file\'s or default model';
 
 /** Choose the model counts and costs use for one file; kept in workspace state, not in the file. */
 export async function pickModelCommand(docs: PromptDocuments, uri?: vscode.Uri): Promise<void> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  const target = uri ?? activeOrVisiblePrompt((d) => docs.isPrompt(d))?.uri;
   const document = target && vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
   if (!document || !docs.isPrompt(document)) {
     void vscode.window.showInformationMessage('Promptmeter: open a prompt file to pick its model.');

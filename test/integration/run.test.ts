@@ -78,13 +78,21 @@ describe('run', () => {
     const firstText = await textOnceMatching(first, /cache:\s+miss/);
     assert.match(firstText, /Answer to: Say hello to Oslo\./);
 
-    await vscode.commands.executeCommand('promptmeter.runPrompt', uri);
+    assert.match(firstText, /^# .*hello\.prompty · run 1\n/);
+
+    // Run Again from the result tab (its editor/title action passes the tab's URI): the same document shows run 2.
+    await vscode.commands.executeCommand('promptmeter.runAgain', first.uri);
     assert.equal(server.requestsTo('/chat/completions').length, 1, 'the repeat reached the server');
+    assert.equal(runDocuments().length, opened + 1, 'the repeat opened another result document');
     const second = runDocuments().at(-1)!;
-    assert.notEqual(second.uri.toString(), first.uri.toString());
+    assert.equal(second.uri.toString(), first.uri.toString(), 'the result tab is reused');
     const secondText = await textOnceMatching(second, /cache:\s+hit \(memory\)/);
+    assert.match(secondText, /^# .*hello\.prompty · run 2\n/);
+    assert.doesNotMatch(secondText, /cache:\s+miss/, 'the first run\'s text was replaced, not appended to');
     assert.match(secondText, /Answer to: Say hello to Oslo\./);
     assert.match(secondText, /cost:\s+\$0\.00\n/);
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === first.uri.toString()).length, 1, 'one result tab');
 
     const paths = await vscode.commands.executeCommand<{ ledger: string }>('_promptmeter.runPaths');
     const ledger = await fs.readFile(paths.ledger, 'utf8');

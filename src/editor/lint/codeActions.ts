@@ -4,6 +4,7 @@ import { LineIndex } from '../../core/prompt';
 import type { PromptDocuments } from '../promptDocuments';
 import { fixAllPlan } from './computer';
 import type { LintManager } from './manager';
+import { activeOrVisiblePrompt } from '../activePrompt';
 
 const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('promptmeter');
 const FIX_ALL_TITLE = 'Fix all Promptmeter problems';
@@ -101,8 +102,8 @@ export class LintCodeActions implements vscode.CodeActionProvider<vscode.CodeAct
   }
 }
 
-async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
-  if (!uri) return vscode.window.activeTextEditor?.document;
+async function documentFor(uri: vscode.Uri | undefined, docs: PromptDocuments): Promise<vscode.TextDocument | undefined> {
+  if (!uri) return activeOrVisiblePrompt((d) => docs.isPrompt(d));
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? vscode.workspace.openTextDocument(uri);
 }
 
@@ -111,7 +112,7 @@ async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocu
  * plan the lens showed as one workspace edit, so one undo restores the text.
  */
 export async function fixAllCommand(manager: LintManager, docs: PromptDocuments, uri?: vscode.Uri): Promise<FixAllResult | undefined> {
-  const document = await documentFor(uri instanceof vscode.Uri ? uri : undefined);
+  const document = await documentFor(uri instanceof vscode.Uri ? uri : undefined, docs);
   if (!document || !docs.isPrompt(document)) {
     void vscode.window.showInformationMessage('Promptmeter: open a prompt file to fix its problems.');
     return undefined;

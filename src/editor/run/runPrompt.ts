@@ -11,8 +11,10 @@ import { formatCost } from '../../core/money';
 import { cacheSkipReason } from '../../core/run/cacheSkip';
 import { estimateModel, requestDefaults } from '../../core/run/request';
 import { runCancelled, runError, runHeader, runSummary } from '../../core/run/summary';
+import { InputMemory } from '../../core/run/inputMemory';
+import { activeOrVisiblePrompt } from '../activePrompt';
 import type { PromptDocuments } from '../promptDocuments';
-import type { RunOutputProvider } from './runOutput';
+import { promptOfResult, type RunOutputProvider, type RunTab } from './runOutput';
 import { workspaceName, type RunServices } from './services';
 
 /** What one run needs after the user has answered every question. */
@@ -25,6 +27,7 @@ export class RunPromptCommand {
     private readonly services: RunServices,
     private readonly output: RunOutputProvider,
     private readonly log: vscode.LogOutputChannel,
+    private readonly inputs: InputMemory,
   ) {}
 
   /** Never throws: every failure becomes a notification (and the log), so the extension host is never at risk. */
@@ -47,7 +50,7 @@ export class RunPromptCommand {
       if (pick) await vscode.commands.executeCommand('workbench.trust.manage');
       return undefined;
     }
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+    const document = await this.target(uri);
     if (!document) {
       void vscode.window.showInformationMessage('Promptmeter: open a prompt file to run it.');
       return undefined;
@@ -62,7 +65,7 @@ export class RunPromptCommand {
       void vscode.window.showWarningMessage(`Promptmeter: nothing to run in ${path.basename(document.fileName)}${problem ? `: ${problem.message}` : ' (no messages)'}.`);
       return undefined;
     }
-    const vars = await askInputs(doc);
+    const vars = await askInputs(doc, document.uri.toString(), this.inputs);
     if (!vars) return undefined;
     const settings = this.services.current;
     const req = requestFromDocument(doc, {
@@ -82,11 +85,21 @@ export class RunPromptCommand {
     return { document, req, estimate };
   }
 
+  /** The prompt to run: the argument (a prompt file, or a result tab's URI from Run Again), else the active one. */
+  private async target(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+    const given = uri ?? activeOrVisiblePrompt((d) => this.docs.isPrompt(d))?.uri;
+    if (!given) return undefined;
+    const prompt = promptOfResult(given) ?? given;
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === prompt.toString()) ?? vscode.workspace.openTextDocument(prompt);
+  }
+
   private async runInEditor(p: Prepared): Promise<void> {
     const label = vscode.workspace.asRelativePath(p.document.uri, false);
-    const header = runHeader(label, p.req, p.estimate, new Date());
-    const out = this.output.create(p.document.uri, header);
-    await vscode.window.showTextDocument(out, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+    const started = new Date();
+    const out = this.output.start(p.document.uri, (n) => runHeader(`${label} · run ${n}`, p.req, p.estimate, started));
+    // The file's result tab is reused where it is; a first run opens it beside the prompt.
+    const open = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === out.uri.toString()));
+    await vscode.window.showTextDocument(out.uri, { viewColumn: open?.viewColumn ?? vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
     let req = p.req;
     for (;;) {
       const outcome = await this.call(req, out);
@@ -96,9 +109,9 @@ export class RunPromptCommand {
   }
 
   /** One pass through the pipeline; returns 'allow-once' when the user chose to pass a budget stop. */
-  private async call(req: ChatRequest, out: vscode.Uri): Promise<'done' | 'allow-once'> {
+  private async call(req: ChatRequest, out: RunTab): Promise<'done' | 'allow-once'> {
     const warnings = this.services.onBudgetWarning((m) => void vscode.window.showWarningMessage(`Promptmeter: ${m}`));
-    const started = this.output.text(out);
+    const started = out.text();
     let streamed = '';
     try {
       const res = await vscode.window.withProgress(
@@ -112,7 +125,7 @@ export class RunPromptCommand {
               onDelta: (d) => {
                 if (!streamed) progress.report({ message: 'streaming…' });
                 streamed += d;
-                this.output.append(out, d);
+                out.append(d);
               },
               log: (line) => this.services.logLine(line),
               notice: (m) => void vscode.window.showWarningMessage(`Promptmeter: ${this.services.redact(m)}`),
@@ -125,44 +138,48 @@ export class RunPromptCommand {
           }
         });
       if (!res) {
-        this.output.append(out, runCancelled(), true);
+        out.append(runCancelled(), true);
         return 'done';
       }
       // The whole answer replaces what streamed: cache hits do not stream, and a fallback may restart the text.
       const skip = cacheSkipReason(req, res, this.services.current);
-      this.output.set(out, started + res.text + runSummary(res, this.docs.priceBook, skip));
+      out.set(started + res.text + runSummary(res, this.docs.priceBook, skip));
       this.log.info(`run ${req.model}: ${res.model} ${res.route}, cache ${res.cache}${skip ? ` (not cached: ${skip})` : ''}, ${Math.round(res.latencyMs)} ms`);
       return 'done';
     } catch (err) {
-      return this.failed(err, out);
+      return this.failed(err, out, req);
     } finally {
       warnings.dispose();
     }
   }
 
-  private async failed(err: unknown, out: vscode.Uri): Promise<'done' | 'allow-once'> {
+  private async failed(err: unknown, out: RunTab, req: ChatRequest): Promise<'done' | 'allow-once'> {
     const message = this.services.redact(err instanceof Error ? err.message : String(err));
-    this.output.append(out, runError(message), true);
+    out.append(runError(message), true);
     this.log.warn(`run failed: ${message}`);
     if (err instanceof BudgetExceededError) {
       const pick = await vscode.window.showWarningMessage(`Promptmeter: ${message}`, 'Allow once');
       if (pick === 'Allow once') {
-        this.output.append(out, '\nallowed once: running again\n\n', true);
+        out.append('\nallowed once: running again\n\n', true);
         return 'allow-once';
       }
       return 'done';
     }
     const actions = err instanceof ProviderError && err.status === 401 ? ['Set API Key', 'Show Log'] : ['Show Log'];
     void vscode.window.showErrorMessage(`Promptmeter: ${message}`, ...actions).then((pick) => {
-      if (pick === 'Set API Key') void vscode.commands.executeCommand('promptmeter.setApiKey');
+      // The key of the provider that refused it: Set API Key skips asking which provider.
+      if (pick === 'Set API Key') void vscode.commands.executeCommand('promptmeter.setApiKey', req.provider);
       if (pick === 'Show Log') this.log.show(true);
     });
     return 'done';
   }
 }
 
-/** Frontmatter defaults cover some inputs; the rest are asked for in order. Undefined when the user pressed Esc. */
-async function askInputs(doc: PromptDocument): Promise<TemplateVars | undefined> {
+/**
+ * Frontmatter defaults cover some inputs; the rest are asked for in order, each box starting from the value last
+ * given for that file and input. Undefined when the user pressed Esc (what was answered so far is still kept).
+ */
+async function askInputs(doc: PromptDocument, file: string, memory: InputMemory): Promise<TemplateVars | undefined> {
   const vars: TemplateVars = {};
   const missing = missingInputs(doc, vars);
   for (const [i, name] of missing.entries()) {
@@ -170,10 +187,11 @@ async function askInputs(doc: PromptDocument): Promise<TemplateVars | undefined>
     const value = await vscode.window.showInputBox({
       title: `Promptmeter: input ${i + 1} of ${missing.length}`,
       prompt: spec?.description ? `${name}: ${spec.description}` : `Value for ${name}`,
-      placeHolder: name, ignoreFocusOut: true,
+      placeHolder: name, ignoreFocusOut: true, value: memory.last(file, name),
     });
     if (value === undefined) return undefined;
     vars[name] = value;
+    await memory.remember(file, { [name]: value });
   }
   return vars;
 }

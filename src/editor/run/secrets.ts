@@ -34,18 +34,20 @@ export class ApiKeys implements vscode.Disposable {
   /** Values to redact wherever text leaves the process. */
   known(): Iterable<string> { return this.seen; }
 
-  /** "Promptmeter: Set API Key": provider, then the key in a password box. An empty key removes the stored one. */
-  async setApiKeyCommand(): Promise<void> {
+  /**
+   * "Promptmeter: Set API Key": provider (unless `preset` names one, as a provider's error does), then the key in a
+   * password box. An empty key removes the stored one.
+   */
+  async setApiKeyCommand(preset?: unknown): Promise<void> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('Promptmeter: API keys cannot be set in Restricted Mode. Trust this workspace first.');
       return;
     }
-    const pick = await vscode.window.showQuickPick(
-      PROVIDERS.map((p) => ({ label: p.label, description: `stored as ${secretKey(p.id)}; else $${p.env}`, provider: p })),
+    const p = PROVIDERS.find((x) => x.id === preset) ?? (await vscode.window.showQuickPick(
+      PROVIDERS.map((x) => ({ label: x.label, description: `stored as ${secretKey(x.id)}; else $${x.env}`, provider: x })),
       { title: 'Promptmeter: Set API Key', placeHolder: 'Which provider?' },
-    );
-    if (!pick) return;
-    const p = pick.provider;
+    ))?.provider;
+    if (!p) return;
     const key = await vscode.window.showInputBox({
       title: `${p.label} API key`, password: true, ignoreFocusOut: true, placeHolder: p.hint,
       prompt: `Stored in VS Code's secret storage. Leave empty to remove the stored key (then $${p.env} is used, if set).`,
