@@ -1,7 +1,7 @@
 // "Promptmeter: Run Prompt" in a real workbench against the local provider server: a streamed answer with a
 // cache-miss summary, then the same run served from the memory cache at $0 with no new provider request.
 import assert from 'node:assert/strict';
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { ROOT } from '../../scripts/lib/workbench.mjs';
 import { startProvider } from './provider-process.mjs';
@@ -12,17 +12,37 @@ const FIXTURE = join(ROOT, 'test', 'fixtures', 'run', 'hello.prompty');
 // Key-shaped so redaction patterns apply; the local server accepts anything.
 const OPENAI_KEY = 'sk-test-e2e-openai-0000000000';
 const ANTHROPIC_KEY = 'sk-ant-test-e2e-0000000000';
+// The provider server answers 401 to a request whose prompt carries this marker, echoing the key as Anthropic does.
+const REFUSED = `---
+model:
+  id: claude-haiku-4-5
+  provider: anthropic
+  options:
+    temperature: 0
+    maxOutputTokens: 20
+---
+user:
+Say hello. [[fault:401]]
+`;
 
 async function runFromPalette(page, city) {
   // The palette lists the command only once the extension has marked the file a prompt: its Run lens says so.
   await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor();
   const input = await runCommand(page, 'Promptmeter: Run Prompt');
-  // The only input without a frontmatter default.
+  await answerCity(page, input, city);
+}
+
+/** Answers the only input without a frontmatter default; `city` undefined: accept what the box already holds. */
+async function answerCity(page, input, city) {
   await page.locator('.quick-input-widget', { hasText: 'input 1 of 1' }).waitFor();
   await page.locator('.quick-input-widget', { hasText: 'city' }).waitFor();
-  await input.fill(city);
+  if (city !== undefined) await input.fill(city);
   await page.keyboard.press('Enter');
 }
+
+/** The result tab of a prompt file: one per file, reused by every run of it; its header names the run. */
+const resultTab = (file) => `${file} · run`;
+const runText = (n, re) => new RegExp(`· run ${n}\\n[\\s\\S]*${re.source}`);
 
 describe('run.e2e', function () {
   this.timeout(180_000);
@@ -30,7 +50,11 @@ describe('run.e2e', function () {
   before(async () => { provider = await startProvider(); });
   const wb = useWorkbench({
     prefix: 'run',
-    fill: (dir) => { cpSync(FIXTURE, join(dir, 'hello.prompty')); cpSync(join(ROOT, 'examples', 'support.prompty'), join(dir, 'support.prompty')); },
+    fill: (dir) => {
+      cpSync(FIXTURE, join(dir, 'hello.prompty'));
+      cpSync(join(ROOT, 'examples', 'support.prompty'), join(dir, 'support.prompty'));
+      writeFileSync(join(dir, 'refused.prompty'), REFUSED);
+    },
     viewport: { width: 1500, height: 900 },
     server: () => ({
       env: {
@@ -49,7 +73,7 @@ describe('run.e2e', function () {
     await shot('prompt-open');
     await runFromPalette(page, 'Paris');
 
-    const text = await waitForEditorText(page, 'run 1', /cache: miss/);
+    const text = await waitForEditorText(page, resultTab('hello.prompty'), runText(1, /cache: miss/));
     await shot('first-run-miss');
     assert.match(text, /Answer to: Say hello to Paris\./, 'the streamed answer');
     assert.match(text, /model: gpt-4o-mini/);
@@ -63,18 +87,35 @@ describe('run.e2e', function () {
     assert.ok(await page.locator('.editor-group-container .tab.active', { hasText: 'hello.prompty' }).count() >= 1);
   });
 
-  it('runs it again: served from the memory cache at $0, and the server receives no request', async () => {
+  it('runs it again: the input box remembers Paris, the answer comes from the memory cache at $0 into the same tab', async () => {
     const { page, shot } = wb;
     const before = provider.requests.length;
     await page.locator('.tab[data-resource-name="hello.prompty"]').click();
-    await runFromPalette(page, 'Paris');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor();
+    const input = await runCommand(page, 'Promptmeter: Run Prompt');
+    await page.locator('.quick-input-widget', { hasText: 'input 1 of 1' }).waitFor();
+    assert.equal(await input.inputValue(), 'Paris', 'the box starts from the last value given for this file and input');
+    await shot('input-remembered');
+    await answerCity(page, input);
 
-    const text = await waitForEditorText(page, 'run 2', /cache: hit \(memory\)/);
+    const text = await waitForEditorText(page, resultTab('hello.prompty'), runText(2, /cache: hit \(memory\)/));
     await shot('second-run-hit');
+    assert.equal(await page.locator('.tab', { hasText: resultTab('hello.prompty') }).count(), 1, 'the result tab was reused, not opened again');
     assert.match(text, /Answer to: Say hello to Paris\./);
     assert.match(text, /cost: \$0\.00(?!\d)/);
     assert.match(text, /saved: \$0\.\d*[1-9]\S* \(exact cache\)/, 'the hit saved what the first call cost');
     assert.equal(provider.requests.length, before, `no new provider request, got ${JSON.stringify(provider.requests.slice(before))}`);
+  });
+
+  it('Run Again in the result tab\'s title runs the prompt file once more into the same tab', async () => {
+    const { page, shot } = wb;
+    const group = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: resultTab('hello.prompty') }) });
+    await group.locator('.tab.active').click();
+    await group.locator('.title-actions .action-label[aria-label*="Run Again"]').click();
+    await answerCity(page, page.locator('.quick-input-widget input[type="text"]'));
+    await waitForEditorText(page, resultTab('hello.prompty'), runText(3, /cache: hit \(memory\)/));
+    await shot('run-again');
+    assert.equal(await page.locator('.tab', { hasText: resultTab('hello.prompty') }).count(), 1);
   });
 
   it('runs the shipped examples/support.prompty twice: the second run is a cache hit (issue 8, scope 7)', async () => {
@@ -85,22 +126,41 @@ describe('run.e2e', function () {
       await runCommand(page, 'Promptmeter: Run Prompt'); // every input has a default: nothing to ask
     };
     await runShipped();
-    const first = await waitForEditorText(page, 'run 3', /cache: (miss|not cached)[^\n]*/);
+    const first = await waitForEditorText(page, resultTab('support.prompty'), runText(1, /cache: (miss|not cached)[^\n]*/));
     assert.match(first, /cache: miss \(stored for the next run\)/, `the first run is stored, not skipped: ${first.match(/cache: .*/)?.[0]}`);
     const before = provider.requests.length;
     await page.locator('.tab[data-resource-name="support.prompty"]').click();
     await runShipped();
-    const second = await waitForEditorText(page, 'run 4', /cache: hit \(memory\)/);
+    const second = await waitForEditorText(page, resultTab('support.prompty'), runText(2, /cache: hit \(memory\)/));
     await shot('support-second-run-hit');
     assert.match(second, /saved: \$0\.\d*[1-9]/);
     assert.equal(provider.requests.length, before, 'the second run sent nothing');
   });
 
-  it('recorded both calls in the spend ledger under global storage, without the key', () => {
+  it('a 401 from Anthropic offers Set API Key, which asks for the Anthropic key at once (no provider pick)', async () => {
+    const { page, shot } = wb;
+    await openFile(page, 'refused.prompty');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor();
+    await runCommand(page, 'Promptmeter: Run Prompt');
+    const toast = page.locator('.notification-toast', { hasText: 'Incorrect API key' });
+    await toast.waitFor({ timeout: 60_000 });
+    assert.doesNotMatch(await toast.textContent(), /sk-ant/, 'the echoed key is redacted');
+    await toast.locator('.monaco-button', { hasText: 'Set API Key' }).click();
+    const box = page.locator('.quick-input-widget', { hasText: 'Anthropic API key' });
+    await box.waitFor();
+    assert.equal(await page.locator('.quick-input-widget', { hasText: 'Which provider?' }).count(), 0, 'no provider pick');
+    assert.equal(await box.locator('input[type="password"]').count(), 1, 'the key box is a password box');
+    await shot('set-key-preselected');
+    await page.keyboard.press('Escape');
+    await box.waitFor({ state: 'hidden' });
+  });
+
+  it('recorded the calls in the spend ledger under global storage, without the key', () => {
     const raw = readFileSync(ledgerFile(wb.server), 'utf8');
     assert.doesNotMatch(raw, /sk-test|sk-ant/);
     const records = raw.trim().split('\n').map((l) => JSON.parse(l)).filter((r) => r.file === 'hello.prompty');
-    assert.deepEqual(records.map((r) => [r.cache, r.status, r.file]), [['miss', 'ok', 'hello.prompty'], ['memory', 'ok', 'hello.prompty']]);
+    assert.deepEqual(records.map((r) => [r.cache, r.status, r.file]),
+      [['miss', 'ok', 'hello.prompty'], ['memory', 'ok', 'hello.prompty'], ['memory', 'ok', 'hello.prompty']]);
     assert.ok(records[0].costMicros > 0);
     assert.equal(records[1].costMicros, 0);
     assert.equal(records[1].savedMicros.exactCache, records[0].costMicros);

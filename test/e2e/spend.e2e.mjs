@@ -22,8 +22,8 @@ async function runPrompt(page, city) {
   await page.keyboard.press('Enter');
 }
 
-/** Waits for the run's result editor (tab `run N`) to end with its summary line. */
-const waitForRunSummary = (page, n) => waitForEditorText(page, `run ${n}`, /cache: miss/);
+/** Waits for the prompt's result tab (one per file, reused) to show run `n` ending with its summary line. */
+const waitForRunSummary = (page, n) => waitForEditorText(page, 'hello.prompty · run', new RegExp(`· run ${n}\\n[\\s\\S]*cache: miss`));
 
 /** The ledger's records once it holds `n` (appends are fsynced before the run reports, but wait rather than assume). */
 async function ledgerRecords(file, n, timeoutMs = 20_000) {
@@ -91,7 +91,7 @@ describe('spend.e2e', function () {
     const { page, shot } = wb;
     // A third editor group for the panel (the palette first: a focused webview keeps F1 to itself), so the next run's
     // result, which opens beside the prompt in the second group, leaves the panel visible.
-    await page.locator('.tab', { hasText: 'run 2' }).first().click();
+    await page.locator('.tab', { hasText: 'hello.prompty · run' }).first().click();
     await runCommand(page, 'View: Split Editor Right');
     await page.locator('.editor-group-container').nth(2).waitFor();
     await runCommand(page, 'Promptmeter: Show Spend');
