@@ -111,7 +111,7 @@ describe('run.e2e', function () {
     const { page, shot } = wb;
     const group = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: resultTab('hello.prompty') }) });
     await group.locator('.tab.active').click();
-    await group.locator('.title-actions .action-label[aria-label*="Run Again"]').click();
+    await group.locator('.editor-actions .action-label[aria-label*="Run Again"]').click();
     await answerCity(page, page.locator('.quick-input-widget input[type="text"]'));
     await waitForEditorText(page, resultTab('hello.prompty'), runText(3, /cache: hit \(memory\)/));
     await shot('run-again');
@@ -142,7 +142,7 @@ describe('run.e2e', function () {
     await openFile(page, 'refused.prompty');
     await page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run' }).first().waitFor();
     await runCommand(page, 'Promptmeter: Run Prompt');
-    const toast = page.locator('.notification-toast', { hasText: 'Incorrect API key' });
+    const toast = page.locator('.notification-toast', { hasText: 'rejected the API key' });
     await toast.waitFor({ timeout: 60_000 });
     assert.doesNotMatch(await toast.textContent(), /sk-ant/, 'the echoed key is redacted');
     await toast.locator('.monaco-button', { hasText: 'Set API Key' }).click();
