@@ -14,6 +14,9 @@ let sort: Sort = saved.sort ?? DEFAULT_SORT;
 let current: SpendSnapshot | undefined;
 let renders = 0;
 const charts = new ChartSet();
+// The host's HTML carries a skeleton (src/editor/spend/skeleton.ts) that stays until the first snapshot or error.
+const skeleton = document.getElementById('skeleton');
+document.body.dataset.skeleton = skeleton ? 'shown' : 'absent';
 
 const status = h('p', { id: 'status', role: 'status', 'aria-live': 'polite' }, 'Loading spend…');
 const slots = {
@@ -35,16 +38,29 @@ const [cacheFig, cache] = figure('cacheHitRate', 'Cache hit rate by layer', 'Bar
 const canvases: Record<ChartName, HTMLCanvasElement> = { spendOverTime: overTime, spendByFile: byFile, cacheHitRate: cache };
 
 function layout(): void {
+  let main: HTMLElement;
   if (compact) {
     const show = h('button', { type: 'button', class: 'link', id: 'show-spend' }, 'Show Spend');
     show.addEventListener('click', () => vscode.postMessage({ type: 'showPanel' }));
-    document.body.replaceChildren(h('main', { class: 'compact' }, status, slots.totals, slots.savings, show));
-    return;
+    main = h('main', { class: 'compact' }, status, slots.totals, slots.savings, show);
+  } else {
+    main = h('main', {},
+      h('header', {}, h('h1', {}, 'Spend'), slots.filters), status, slots.totals, slots.savings,
+      section('charts', null, overTimeFig, byFileFig, cacheFig),
+      slots.insights, section('recent', 'Recent calls', slots.recent));
   }
-  document.body.replaceChildren(h('main', {},
-    h('header', {}, h('h1', {}, 'Spend'), slots.filters), status, slots.totals, slots.savings,
-    section('charts', null, overTimeFig, byFileFig, cacheFig),
-    slots.insights, section('recent', 'Recent calls', slots.recent)));
+  // Built hidden behind the skeleton, so the page is never blank and never shows empty cards.
+  main.id = 'content';
+  main.hidden = !!skeleton;
+  document.body.replaceChildren(...(skeleton ? [skeleton] : []), main);
+}
+
+/** The first snapshot (or error) is in: the skeleton makes way for the real page. */
+function reveal(): void {
+  if (!skeleton?.isConnected) return;
+  skeleton.remove();
+  document.getElementById('content')!.hidden = false;
+  document.body.dataset.skeleton = 'replaced';
 }
 
 const openFile = (path: string) => vscode.postMessage({ type: 'openFile', path });
@@ -84,10 +100,12 @@ function onMessage(m: HostMessage): void {
   switch (m.type) {
     case 'snapshot':
       filter = m.filter;
+      reveal(); // first: the charts measure their boxes, which a hidden page does not have
       render(m.snapshot);
       return;
     case 'error':
       status.textContent = `Could not load spend: ${m.message}`;
+      reveal();
       return;
     default:
       assertNever(m);

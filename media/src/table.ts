@@ -28,6 +28,8 @@ const COLUMNS: Column[] = [
   { key: 'status', label: 'Status', value: (c) => c.status, text: (c) => c.status },
 ];
 
+const STATUS = COLUMNS.findIndex((c) => c.key === 'status');
+
 export const DEFAULT_SORT: Sort = { key: 'time', dir: 'descending' };
 
 function sorted(calls: readonly RecentCall[], sort: Sort): RecentCall[] {
@@ -71,6 +73,11 @@ export function recentTable(calls: readonly RecentCall[], sort: Sort, on: TableH
     }
     const cells = row.cells;
     for (let i = 0; i < COLUMNS.length; i++) cells[i].textContent = COLUMNS[i].text(c);
+    // A failed call says why under its status (the ledger's message, secrets already redacted).
+    if (c.error) {
+      cells[STATUS].append(h('span', { class: 'call-error' }, c.error));
+      cells[STATUS].title = c.error;
+    }
     body.append(row);
   }
   const fileOf = (e: Event) => {

@@ -28,7 +28,7 @@ describe('spend panel page (Chromium)', function () {
     assert.equal(build.status, 0, `node esbuild.mjs failed:\n${build.stderr}`);
     fixture = await loadFixture();
     snapshot = fixture.panelSnapshot();
-    server = await startPanelServer(ROOT, snapshot);
+    server = await startPanelServer(ROOT, snapshot, { placeholder: fixture.spendSkeleton });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
     page.on('pageerror', (e) => errors.push(e.message));
@@ -140,6 +140,45 @@ describe('spend panel page (Chromium)', function () {
     await page.screenshot({ path: join(OUT, 'dark.png') });
     assert.deepEqual(errors, []);
   });
+
+  it('shows each failed call\'s error message in its row', async () => {
+    const failed = snapshot.recent.filter((c) => c.error);
+    assert.ok(failed.length > 0, 'the fixture has failed calls');
+    for (const c of failed.slice(0, 5)) {
+      const cell = page.locator(`table.calls tbody tr[data-id="${c.id}"] td`).last();
+      assert.equal(await cell.locator('.call-error').textContent(), c.error);
+      assert.ok(await cell.locator('.call-error').isVisible());
+    }
+    const ok = snapshot.recent.find((c) => !c.error);
+    assert.equal(await page.locator(`table.calls tbody tr[data-id="${ok.id}"] .call-error`).count(), 0);
+    await page.locator(`table.calls tbody tr[data-id="${failed[0].id}"]`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUT, 'error-rows.png') });
+  });
+
+  for (const mode of ['full', 'compact']) {
+    it(`shows a skeleton (${mode}) from the first paint until the data comes, then the data in its place`, async () => {
+      const held = await browser.newPage({ viewport: mode === 'full' ? { width: 1280, height: 900 } : { width: 320, height: 640 } });
+      try {
+        await held.goto(server.url('vscode-dark', mode, '&hold=1'));
+        // The page asked for data and got none yet: only the skeleton shows.
+        await held.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+        assert.equal(await held.locator('body').getAttribute('data-skeleton'), 'shown');
+        assert.ok(await held.locator('#skeleton .sk-card').first().isVisible());
+        assert.equal(await held.locator('#skeleton .sk-card').count(), 3);
+        assert.equal(await held.locator('#skeleton .sk-chart').count(), mode === 'full' ? 3 : 0);
+        assert.equal(await held.locator('#content').isVisible(), false, 'the empty page stays hidden behind it');
+        assert.equal(await held.locator('#total-today').count(), 0);
+        await held.screenshot({ path: join(OUT, `skeleton-${mode}.png`) });
+        await held.evaluate(() => window.__release());
+        await held.locator('#total-today .amount').waitFor();
+        assert.equal(await held.locator('#skeleton').count(), 0);
+        assert.equal(await held.locator('body').getAttribute('data-skeleton'), 'replaced');
+        assert.equal(await held.locator('#total-today .amount').textContent(), fixture.usd(snapshot.totals.today.costMicros));
+      } finally {
+        await held.close();
+      }
+    });
+  }
 
   it('shows the compact sidebar summary with a Show Spend link', async () => {
     const side = await browser.newPage({ viewport: { width: 320, height: 640 } });

@@ -5,6 +5,7 @@ import type { SpendSnapshot } from '../../src/core/spend/snapshot';
 import { generateLedger } from '../support/ledgerGen';
 
 export { usd } from '../../media/src/format';
+export { spendSkeleton } from '../../src/editor/spend/skeleton';
 
 /** Fixed "now" inside the generated span, so today/week/month all hold calls. */
 export const NOW = new Date('2025-03-01T12:00:00Z');

@@ -31,12 +31,18 @@ const THEMES = {
 const themeCss = () => Object.entries(THEMES).map(([cls, vars]) =>
   `body.${cls} {\n${Object.entries(vars).map(([k, v]) => `  --vscode-${k}: ${v};`).join('\n')}\n  --vscode-font-family: system-ui, sans-serif;\n  --vscode-font-size: 13px;\n}`).join('\n');
 
-/** The host's stand-in: answers `ready` and `setFilter` with the current snapshot and times the first render. */
+/**
+ * The host's stand-in: answers `ready` and `setFilter` with the current snapshot and times the first render. With
+ * `?hold=1` the first answer waits for `window.__release()`, so a test can look at the page before data arrives.
+ */
 const stubJs = (snapshot) => `(() => {
   window.__posted = []; window.__cspViolations = []; window.__snapshot = ${JSON.stringify(snapshot)};
   document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
   let state;
-  const reply = (filter) => {
+  const held = new URLSearchParams(location.search).get('hold') === '1'
+    ? new Promise((resolve) => { window.__release = resolve; }) : Promise.resolve();
+  const reply = async (filter) => {
+    await held;
     window.__sentAt = performance.now();
     window.postMessage({ type: 'snapshot', snapshot: window.__snapshot, filter: filter ?? { range: 'all' } }, '*');
   };
@@ -58,23 +64,26 @@ const stubJs = (snapshot) => `(() => {
   };
 })();`;
 
-const html = (origin, theme, mode) => {
+const html = (origin, theme, mode, placeholder) => {
   const nonce = 'harness' + Math.floor(performance.now());
   return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src ${origin}; img-src ${origin} data:; font-src ${origin};">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${origin}/theme.css"><link rel="stylesheet" href="${origin}/media/panel.css"><title>Spend</title></head>
-<body class="${theme}" data-mode="${mode}"><script nonce="${nonce}" src="${origin}/stub.js"></script><script nonce="${nonce}" src="${origin}/media/dist/panel.js"></script></body></html>`;
+<body class="${theme}" data-mode="${mode}">${placeholder?.(mode) ?? ''}<script nonce="${nonce}" src="${origin}/stub.js"></script><script nonce="${nonce}" src="${origin}/media/dist/panel.js"></script></body></html>`;
 };
 
-/** Starts the server on a free port; `setSnapshot` changes what the next page load receives. */
-export async function startPanelServer(root, snapshot) {
+/**
+ * Starts the server on a free port; `setSnapshot` changes what the next page load receives. `placeholder(mode)`:
+ * the static markup the extension's HTML puts before the script (the loading skeleton).
+ */
+export async function startPanelServer(root, snapshot, { placeholder } = {}) {
   let current = snapshot;
   const mediaRoot = join(root, 'media');
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const send = (status, type, body) => { res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }); res.end(body); };
-    if (url.pathname === '/panel.html') return send(200, TYPES['.html'], html(origin, url.searchParams.get('theme') ?? 'vscode-light', url.searchParams.get('mode') ?? 'full'));
+    if (url.pathname === '/panel.html') return send(200, TYPES['.html'], html(origin, url.searchParams.get('theme') ?? 'vscode-light', url.searchParams.get('mode') ?? 'full', placeholder));
     if (url.pathname === '/favicon.ico') return send(204, 'image/x-icon', '');
     if (url.pathname === '/theme.css') return send(200, TYPES['.css'], themeCss());
     if (url.pathname === '/stub.js') return send(200, TYPES['.js'], stubJs(current));
@@ -89,7 +98,7 @@ export async function startPanelServer(root, snapshot) {
   const origin = `http://127.0.0.1:${server.address().port}`;
   return {
     origin,
-    url: (theme = 'vscode-light', mode = 'full') => `${origin}/panel.html?theme=${theme}&mode=${mode}`,
+    url: (theme = 'vscode-light', mode = 'full', extra = '') => `${origin}/panel.html?theme=${theme}&mode=${mode}${extra}`,
     setSnapshot: (s) => { current = s; },
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(() => resolve()); }),
   };

@@ -105,6 +105,9 @@ describe('spend.e2e', function () {
       assert.match(await view.locator(card).textContent(), /(?<!\d)2 calls\b/);
     }
     assert.match(await view.locator('#savings p.muted').textContent(), /^2 calls in range, \$0\.\d+\.$/);
+    // The extension's HTML carried the skeleton (the page saw it when its script started) and the data replaced it.
+    assert.equal(await view.locator('body').getAttribute('data-skeleton'), 'replaced');
+    assert.equal(await view.locator('#skeleton').count(), 0);
     assert.equal(await view.locator('table.calls tbody tr').count(), 2);
     assert.deepEqual(await view.locator('table.calls tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.id)),
       [...records].reverse().map((r) => r.id), 'newest first');
@@ -130,5 +133,24 @@ describe('spend.e2e', function () {
     await view.locator('table.calls tbody tr').nth(2).waitFor();
     assert.equal(await view.locator('table.calls tbody tr').first().getAttribute('data-id'), records[2].id);
     await shot('panel-third-run-live');
+  });
+
+  it('a call the provider refuses shows up as an error row with its message, the key redacted', async () => {
+    const { page, shot } = wb;
+    const view = panel();
+    // The provider server answers 401 to a request carrying this marker, echoing the key as OpenAI does.
+    await runPrompt(page, 'Oslo [[fault:401]]');
+    await waitForEditorText(page, 'hello.prompty · run', /· run 4\n[\s\S]*error:/);
+    const records = await ledgerRecords(ledger, 4);
+    assert.equal(records[3].status, 'error');
+    const row = view.locator(`table.calls tbody tr[data-id="${records[3].id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    assert.equal(await row.getAttribute('data-status'), 'error');
+    const message = await row.locator('.call-error').textContent();
+    assert.match(message, /rejected the API key \(HTTP 401\)/);
+    assert.equal(message, records[3].error, 'the ledger\'s message, as recorded');
+    assert.doesNotMatch(message, /sk-test/);
+    await row.scrollIntoViewIfNeeded();
+    await shot('panel-error-row');
   });
 });

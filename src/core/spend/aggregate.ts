@@ -303,6 +303,7 @@ export class SpendAggregator {
         id: r.id, time: r.time, workspace: r.workspace, ...(r.file !== undefined ? { file: r.file } : {}), model: r.model, route: r.route,
         inputTokens: u.inputUncached + u.cacheRead + u.cacheWrite5m + u.cacheWrite1h, cachedTokens: u.cacheRead, outputTokens: u.output,
         costMicros: r.costMicros, priced: r.priced, cache: r.cache, latencyMs: r.latencyMs, status: r.status,
+        ...(r.error ? { error: r.error } : {}),
       };
     });
   }

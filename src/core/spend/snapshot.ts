@@ -86,6 +86,8 @@ export interface RecentCall {
   cache: CacheLayer;
   latencyMs: number;
   status: CallStatus;
+  /** What went wrong, for a failed call: the provider's message as the ledger keeps it (secrets already redacted). */
+  error?: string;
 }
 
 export interface Insights {

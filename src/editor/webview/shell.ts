@@ -17,6 +17,8 @@ export interface ShellPage {
   script: string;
   /** Attributes of <body>, e.g. `{ 'data-mode': 'compact' }`. */
   body?: Record<string, string>;
+  /** Static markup painted before the script runs (a loading skeleton); the extension's own, never data. */
+  placeholder?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ ${page.styles.map((s) => `<link rel="stylesheet" href="${uri(s)}">`).join('\n')}
 <title>${attr(page.title)}</title>
 </head>
 <body${body}>
+${page.placeholder ?? ''}
 <script nonce="${nonce}" src="${uri('dist', page.script)}"></script>
 </body>
 </html>`;

@@ -137,6 +137,15 @@ describe('spend aggregation', () => {
     assert.equal(c.costMicros, r.costMicros);
   });
 
+  it('gives each recent call that failed its error message, and no other call one', () => {
+    const s = snap();
+    const byId = new Map(records.map((r) => [r.id, r]));
+    const failed = s.recent.filter((c) => byId.get(c.id)!.error);
+    assert.ok(failed.length > 0, 'the generated ledger has failed calls among the latest 200');
+    for (const c of s.recent) assert.equal(c.error, byId.get(c.id)!.error, c.id);
+    assert.ok(failed.every((c) => c.status === 'error'));
+  });
+
   it('names the costliest files with the cheapest model that succeeded on each', () => {
     const s = snap();
     const files = s.insights.costliestFiles;

@@ -1,0 +1,76 @@
+// The Get Started walkthrough in a real workbench: listed on the Welcome page, opened by a click, its six steps
+// shown; its buttons open the shipped example (lenses on it), apply Fix All to it, and tick their steps.
+import assert from 'node:assert/strict';
+import { openWorkbench, runCommand, waitForLens } from './workbench-page.mjs';
+import { useWorkbench } from './workbench-suite.mjs';
+
+const TITLE = 'Get Started with Promptmeter';
+const STEPS = ['Open an example prompt', 'See tokens and cost', 'Apply a fix', 'Set an API key', 'Run the prompt', 'Open the spend panel'];
+
+describe('walkthrough.e2e', function () {
+  this.timeout(180_000);
+  const wb = useWorkbench({
+    prefix: 'walkthrough',
+    fill: () => {},
+    viewport: { width: 1500, height: 950 },
+    server: { settings: { 'editor.minimap.enabled': false, 'editor.wordWrap': 'on' } },
+  });
+  const step = (id) => wb.page.locator(`button.getting-started-step[data-step-id$="${id}"]`);
+  /** The visible text of the editor showing `tab`, lines in order, once it does not match `without` (a RegExp). */
+  const editorText = async (tab, without) => (await wb.page.waitForFunction(([t, notSource]) => {
+    for (const group of document.querySelectorAll('.editor-group-container')) {
+      if (!group.querySelector('.tab.active')?.textContent?.includes(t)) continue;
+      const text = [...group.querySelectorAll('.monaco-editor .view-line')]
+        .map((l) => ({ top: parseFloat(l.style.top) || 0, text: (l.textContent ?? '').replace(/[\s\u00a0]+/g, ' ') }))
+        .sort((a, b) => a.top - b.top).map((l) => l.text).join('\n');
+      return notSource && new RegExp(notSource).test(text) ? false : text;
+    }
+    return false;
+  }, [tab, without?.source ?? null], { timeout: 30_000 })).jsonValue();
+
+  it('the Welcome page lists the walkthrough; a click opens it with its six steps', async () => {
+    const { page, server, shot } = wb;
+    await openWorkbench(page, server);
+    await runCommand(page, 'Help: Welcome');
+    await page.locator('.gettingStartedContainer').waitFor();
+    const entry = page.locator('button.getting-started-category', { hasText: TITLE });
+    // The list shows a few walkthroughs and hides the rest behind "More...".
+    if (!(await entry.isVisible())) await page.locator('.gettingStartedContainer .see-all-walkthroughs, .gettingStartedContainer button', { hasText: 'More' }).first().click();
+    await entry.waitFor();
+    await shot('welcome-page');
+    await entry.click();
+    await page.locator('.getting-started-category h2.category-title', { hasText: TITLE }).waitFor();
+    const titles = await page.locator('button.getting-started-step .step-title').allTextContents();
+    assert.deepEqual(titles.map((t) => t.trim()), STEPS);
+    assert.equal(await step('openExample').getAttribute('aria-checked'), 'false');
+    // The first step's Markdown media (shipped in the VSIX) renders beside the list.
+    await page.frameLocator('.getting-started-media iframe').frameLocator('iframe#active-frame')
+      .locator('h1', { hasText: 'An example prompt' }).waitFor({ timeout: 30_000 });
+    await shot('walkthrough');
+  });
+
+  it('Open Example opens the shipped example beside it, with its lenses, and ticks the step', async () => {
+    const { page, shot } = wb;
+    await step('openExample').click();
+    await page.locator('.getting-started-step .monaco-button, .getting-started-step a.button-link', { hasText: 'Open Example' }).first().click();
+    await page.locator('.tab', { hasText: 'Untitled-1' }).waitFor();
+    await waitForLens(page, /\bin\b.*\/call/);
+    await waitForLens(page, /3 fixes save \d+ tokens/);
+    await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="openExample"]').waitFor();
+    // A prompt editor is open, so "See tokens and cost" (onContext:promptmeter.isPrompt) is done too.
+    await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="seeCounts"]').waitFor();
+    assert.match(await editorText('Untitled-1'), /Please make sure to keep the plan short/);
+    await shot('example-open');
+  });
+
+  it('Fix All from the walkthrough fixes the example (the Get Started page keeps the focus) and ticks the step', async () => {
+    const { page, shot } = wb;
+    await step('applyFix').click();
+    await page.locator('.getting-started-step .monaco-button, .getting-started-step a.button-link', { hasText: 'Fix All' }).first().click();
+    await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="applyFix"]').waitFor();
+    const text = await editorText('Untitled-1', /make sure to/);
+    assert.doesNotMatch(text, /Please|make sure to/);
+    assert.equal(text.match(/Always answer in plain English, in short sentences\./g)?.length, 1, 'the repeated line is gone');
+    await shot('fix-applied');
+  });
+});
