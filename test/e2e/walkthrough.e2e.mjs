@@ -53,13 +53,13 @@ describe('walkthrough.e2e', function () {
     const { page, shot } = wb;
     await step('openExample').click();
     await page.locator('.getting-started-step .monaco-button, .getting-started-step a.button-link', { hasText: 'Open Example' }).first().click();
-    await page.locator('.tab', { hasText: 'Untitled-1' }).waitFor();
+    await page.locator('.tab', { hasText: 'trip-planner.prompty' }).waitFor();
     await waitForLens(page, /\bin\b.*\/call/);
-    await waitForLens(page, /3 fixes save \d+ tokens/);
+    await waitForLens(page, /\d+ fix(es)? saves? \d+ tokens?/);
     await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="openExample"]').waitFor();
     // A prompt editor is open, so "See tokens and cost" (onContext:promptmeter.isPrompt) is done too.
     await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="seeCounts"]').waitFor();
-    assert.match(await editorText('Untitled-1'), /Please make sure to keep the plan short/);
+    assert.match(await editorText('trip-planner.prompty'), /Please make sure to keep the plan short/);
     await shot('example-open');
   });
 
@@ -68,7 +68,7 @@ describe('walkthrough.e2e', function () {
     await step('applyFix').click();
     await page.locator('.getting-started-step .monaco-button, .getting-started-step a.button-link', { hasText: 'Fix All' }).first().click();
     await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="applyFix"]').waitFor();
-    const text = await editorText('Untitled-1', /make sure to/);
+    const text = await editorText('trip-planner.prompty', /make sure to/);
     assert.doesNotMatch(text, /Please|make sure to/);
     assert.equal(text.match(/Always answer in plain English, in short sentences\./g)?.length, 1, 'the repeated line is gone');
     await shot('fix-applied');
