@@ -150,7 +150,13 @@ describe('spend.e2e', function () {
     assert.match(message, /rejected the API key \(HTTP 401\)/);
     assert.equal(message, records[3].error, 'the ledger\'s message, as recorded');
     assert.doesNotMatch(message, /sk-test/);
-    await row.scrollIntoViewIfNeeded();
+    // The error toast sits over the panel's corner: close it, then bring the message (last column) into view.
+    const toast = page.locator('.notification-toast', { hasText: 'rejected the API key' });
+    await toast.hover();
+    await toast.locator('.codicon-notifications-clear').click();
+    await toast.waitFor({ state: 'hidden' });
+    await row.locator('.call-error').scrollIntoViewIfNeeded();
+    assert.ok(await row.locator('.call-error').isVisible());
     await shot('panel-error-row');
   });
 });
