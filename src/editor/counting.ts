@@ -35,6 +35,7 @@ export function registerCounting(docs: PromptDocuments, log: vscode.LogOutputCha
   const lenses = new CostLensProvider(docs, analyses, fileView);
   const disposables: vscode.Disposable[] = [
     tracker, analyses, lenses,
+    tracker.onDidClose((d) => docs.forget(d)),
     analyses.onDidUpdate((d) => { const s = analyses.latest(d); if (s?.kind === 'ok') docs.remember(d, s.version, s.doc); }),
     new LensController(lenses, settings),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new CompareHoverProvider(docs, analyses, fileView)),

@@ -9,7 +9,9 @@ import { ExactCounter, type ExactCount } from '../core/exact/exactCounter';
 import { RateLimiter } from '../core/exact/rateLimit';
 import { firstDatasetRow } from '../core/dataset/firstRow';
 import { partialsBeside } from '../core/render/partials';
+import type { AnalysisManager } from './analysis/manager';
 import { Disposable } from './disposable';
+import type { DocumentTracker } from './tracker/documentTracker';
 import { formatCount as formatTokens } from '../core/money';
 import type { PromptDocuments } from './promptDocuments';
 import { baseUrlsFrom } from '../core/run/baseUrls';
@@ -30,6 +32,8 @@ export class ExactCounts extends Disposable {
   private readonly files = new Map<string, FileState>();
   private readonly counter: ExactCounter;
   private readonly calibration: CalibrationTable;
+  private tracker?: DocumentTracker<vscode.TextDocument>;
+  private analyses?: AnalysisManager<vscode.TextDocument>;
   private readonly _onDidChange = this._register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this._onDidChange.event;
   /** Count requests in flight, so a test can wait until the feature is idle. */
@@ -45,16 +49,25 @@ export class ExactCounts extends Disposable {
       apiKey: (p) => this.keys.get(p),
       baseUrl: (p) => baseUrlsFrom(this.docs.current, process.env)[p],
     });
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0 && this.automatic(e.document)) this.schedule(e.document, EXACT_IDLE_MS);
+    this._register({ dispose: () => { for (const s of this.files.values()) if (s.timer) clearTimeout(s.timer); } });
+  }
+
+  /**
+   * Follow the one document tracker: a version that typing produced is counted once typing has paused for
+   * EXACT_IDLE_MS in all (the tracker's debounce included), and what is counted is that version's analysis.
+   */
+  follow(tracker: DocumentTracker<vscode.TextDocument>, analyses: AnalysisManager<vscode.TextDocument>): void {
+    this.tracker = tracker;
+    this.analyses = analyses;
+    this._register(tracker.onDidBecomeReady(({ document, edited }) => {
+      if (edited && this.wanted(document)) this.schedule(document, Math.max(0, EXACT_IDLE_MS - this.docs.current.debounceMs));
     }));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
+    this._register(tracker.onDidClose((d) => {
       const s = this.files.get(d.uri.toString());
       if (s?.timer) clearTimeout(s.timer);
       // The ratio stays for the file; the exact figure belonged to this open document's versions.
       if (s) { s.timer = undefined; s.exact = undefined; s.attempted = undefined; }
     }));
-    this._register({ dispose: () => { for (const s of this.files.values()) if (s.timer) clearTimeout(s.timer); } });
   }
 
   /** The file lens's figures: exact for this version, else the estimate scaled by the file's last ratio. */
@@ -89,10 +102,18 @@ export class ExactCounts extends Disposable {
   }
 
   /** For tests: whether a count is waiting for a pause in typing or in flight. */
-  get busy(): boolean { return this.inFlight > 0 || [...this.files.values()].some((s) => s.timer !== undefined); }
+  get busy(): boolean {
+    return this.inFlight > 0 || [...this.files.values()].some((s) => s.timer !== undefined)
+      || (this.docs.current.exactCountsAnthropic && !!this.tracker?.hasPending());
+  }
+
+  /** Counting is on and the file is a prompt: cheap, no parse (checked as typing pauses). */
+  private wanted(document: vscode.TextDocument): boolean {
+    return this.docs.current.exactCountsAnthropic && this.docs.isPrompt(document);
+  }
 
   private automatic(document: vscode.TextDocument): boolean {
-    if (!this.docs.current.exactCountsAnthropic || !this.docs.isPrompt(document)) return false;
+    if (!this.wanted(document)) return false;
     const doc = this.docs.parse(document);
     return !!doc && providerOf(doc, this.docs.modelFor(document, doc)) === 'anthropic';
   }
@@ -107,7 +128,9 @@ export class ExactCounts extends Disposable {
   }
 
   private async run(document: vscode.TextDocument, signal?: AbortSignal): Promise<ExactCount | undefined> {
-    const found = this.docs.analyze(document);
+    // The analysis the lens shows (made in the worker), not a second one on this thread.
+    const state = this.analyses ? await this.analyses.get(document) : undefined;
+    const found = state ? (state.kind === 'ok' && state.version === document.version ? state : undefined) : this.docs.analyze(document);
     if (!found) return undefined;
     const { doc, analysis } = found;
     const version = document.version;

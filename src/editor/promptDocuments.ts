@@ -25,11 +25,13 @@ export class PromptDocuments extends Disposable {
   constructor(private readonly state: vscode.Memento, readonly settings: SettingsStore) {
     super();
     this.prices = { from: settings.current.prices, book: new PriceBook(settings.current.prices) };
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      this.parsed.delete(d.uri.toString());
-      this.jsonIsChat.delete(d.uri.toString());
-    }));
     this._register(vscode.workspace.onDidSaveTextDocument((d) => this.jsonIsChat.delete(d.uri.toString())));
+  }
+
+  /** The document closed (told by the document tracker): drop what is kept for it. */
+  forget(document: vscode.TextDocument): void {
+    this.parsed.delete(document.uri.toString());
+    this.jsonIsChat.delete(document.uri.toString());
   }
 
   get current(): Settings { return this.settings.current; }

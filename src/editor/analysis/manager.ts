@@ -35,6 +35,9 @@ export class AnalysisManager<D extends TrackedDocument> {
     );
   }
 
+  /** A tracked document closed (the tracker's event, for consumers of the analyses). */
+  get onDidClose() { return this.tracker.onDidClose; }
+
   /** The state of the document's current version, if it has one yet. */
   latest(document: D): AnalysisState | undefined {
     const s = this.states.get(document.uri.toString());

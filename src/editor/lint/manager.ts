@@ -34,7 +34,7 @@ export class LintManager extends Disposable {
   ) {
     super();
     this._register(analyses.onDidUpdate((d) => this.analysed(d)));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)));
+    this._register(analyses.onDidClose((d) => this.forget(d.uri)));
     // Lint settings relint from the kept parses; settings that change the analysis arrive through it.
     this._register(docs.settings.onDidChange(({ changed }) => { if (LINT_SETTINGS.some((s) => changed.has(s))) this.relintAll(); }));
     this.relintAll();

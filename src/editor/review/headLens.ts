@@ -25,12 +25,17 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly settings: () => Settings) {
-    // Typing moves the figures: refresh shortly after the last keystroke.
-    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument(() => {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.changed.fire(), Math.max(100, settings().debounceMs));
-    }), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
+  /** `changes`: the document tracker's "version ready" events, which move the figures once typing pauses. */
+  constructor(private readonly settings: () => Settings, changes?: (listener: () => void) => { dispose(): void }) {
+    if (changes) {
+      this.subscriptions.push(changes(() => this.changed.fire()), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
+    } else {
+      // Typing moves the figures: refresh shortly after the last keystroke.
+      this.subscriptions.push(vscode.workspace.onDidChangeTextDocument(() => {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.changed.fire(), Math.max(100, settings().debounceMs));
+      }), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
+    }
     // A commit or checkout moves HEAD: the git extension says so when it is there.
     const ext = gitExtension();
     if (ext) this.subscriptions.push(ext.onDidChange(() => this.changed.fire()));

@@ -20,7 +20,8 @@ export interface DocumentSource<D extends TrackedDocument> {
   onDidClose: Event<D>;
 }
 
-export interface ReadyDocument<D> { document: D; version: number }
+/** `edited`: the version came from typing (not an open or a refresh), for consumers with a longer pause of their own. */
+export interface ReadyDocument<D> { document: D; version: number; edited: boolean }
 
 export interface TrackerOptions<D> {
   /** Delay after the last edit before a version is ready (`promptmeter.debounceMs`). */
@@ -43,8 +44,8 @@ export class DocumentTracker<D extends TrackedDocument> {
 
   constructor(private readonly source: DocumentSource<D>, private readonly options: TrackerOptions<D>) {
     this.subscriptions.push(
-      source.onDidOpen((d) => this.schedule(d, 0)),
-      source.onDidChange((e) => { if (e.contentChanges.length) this.schedule(e.document, options.debounceMs()); }),
+      source.onDidOpen((d) => this.schedule(d, 0, false)),
+      source.onDidChange((e) => { if (e.contentChanges.length) this.schedule(e.document, options.debounceMs(), true); }),
       source.onDidClose((d) => this.close(d)),
     );
   }
@@ -57,10 +58,13 @@ export class DocumentTracker<D extends TrackedDocument> {
 
   /** Emit the current version of every open tracked document (matching `filter`) again at once, e.g. after a settings change. */
   refresh(filter: (d: D) => boolean = () => true): void {
-    for (const d of this.documents()) if (filter(d)) this.schedule(d, 0);
+    for (const d of this.documents()) if (filter(d)) this.schedule(d, 0, false);
   }
 
-  private schedule(document: D, delay: number): void {
+  /** Whether any tracked document is waiting for typing to pause. */
+  hasPending(): boolean { return this.timers.size > 0; }
+
+  private schedule(document: D, delay: number, edited: boolean): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     if (!this.options.isTracked(document)) return void this.timers.delete(key);
@@ -68,7 +72,7 @@ export class DocumentTracker<D extends TrackedDocument> {
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       // A newer edit has its own timer; this version no longer exists.
-      if (!document.isClosed && document.version === version) this._onDidBecomeReady.fire({ document, version });
+      if (!document.isClosed && document.version === version) this._onDidBecomeReady.fire({ document, version, edited });
     }, delay));
   }
 

@@ -20,6 +20,7 @@ describe('document tracker', () => {
     const r = await nextEvent(tracker.onDidBecomeReady);
     assert.equal(r.document, d);
     assert.equal(r.version, 1);
+    assert.equal(r.edited, false, 'an open is not an edit');
   });
 
   it('reports one ready version after a burst of edits: the last one', async () => {
@@ -30,6 +31,7 @@ describe('document tracker', () => {
     const r = await nextEvent(tracker.onDidBecomeReady);
     assert.equal(r.version, 5);
     assert.deepEqual(ready.map((x) => x.version), [1, 5]);
+    assert.deepEqual(ready.map((x) => x.edited), [false, true], 'the version after typing says it was edited');
     assert.ok(!tracker.isPending(d));
   });
 
@@ -55,5 +57,7 @@ describe('document tracker', () => {
     const r = await nextEvent(tracker.onDidBecomeReady);
     assert.equal(r.document, a);
     assert.equal(r.version, 1);
+    assert.equal(r.edited, false);
+    assert.equal(tracker.hasPending(), false);
   });
 });
