@@ -12,6 +12,7 @@ const SUITES: Suite[] = [
   { file: 'client', fn: 'benchClient' },
   { file: 'spend', fn: 'benchSpend' },
   { file: 'dataset', fn: 'benchDataset' },
+  { file: 'history', fn: 'benchHistory' },
 ];
 
 async function main(): Promise<void> {
