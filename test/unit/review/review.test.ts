@@ -155,6 +155,11 @@ describe('review: diff, check and history over a fixture git repository', functi
     assert.equal(points[0].author, 'Dev One');
     const again = await run(historyCommand, ['prompts/helpdesk.prompty', '--json'], repo.dir);
     assert.deepEqual(JSON.parse(again.stdout).points, points, 'the per-commit cache gives the same answer');
+    // Claude's tokenizer is not public: its figures are estimates, marked ≈ (and cached apart from gpt-4o's).
+    const claude = await run(historyCommand, ['prompts/helpdesk.prompty', '--model', 'claude-sonnet-4-5'], repo.dir);
+    const rows = claude.stdout.trim().split('\n').slice(1);
+    assert.equal(rows.length, repo.commits.length);
+    for (const row of rows) assert.match(row, /≈[\d,]+ /);
   });
 
   it('history on 200 commits: one point per commit, each equal to the file measured at that commit; a second walk measures nothing', async () => {
