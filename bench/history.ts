@@ -37,7 +37,7 @@ export async function benchHistory(runs = 3): Promise<BenchResult[]> {
     cold.find((r) => r.impl === 'promptmeter')!.note = 'fresh process, empty cache; counts and prices every revision';
     cold.find((r) => r.impl !== 'promptmeter')!.note = 'reads the 200 texts only';
     const warmDir = join(caches, 'warm');
-    const warm = await measure('history-200-commits-cached', 'promptmeter', () => history(warmDir), runs, 1);
+    const warm = await measure('history-200-commits-warm', 'promptmeter', () => history(warmDir), runs, 1);
     warm.note = 'again, every revision in the per-blob cache';
     return [...cold, warm];
   } finally {
