@@ -39,7 +39,7 @@ export function registerCounting(docs: PromptDocuments, log: vscode.LogOutputCha
     analyses.onDidUpdate((d) => { const s = analyses.latest(d); if (s?.kind === 'ok') docs.remember(d, s.version, s.doc); }),
     new LensController(lenses, settings),
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new CompareHoverProvider(docs, analyses, fileView)),
-    new PromptStatusBar(docs, analyses),
+    new PromptStatusBar(docs, analyses, fileView),
     vscode.commands.registerCommand('promptmeter.pickModel', (uri?: vscode.Uri) => pickModelCommand(docs, uri)),
     vscode.commands.registerCommand('promptmeter.countOnce', (uri?: vscode.Uri) => countOnceCommand(analyses, uri)),
     docs.onDidChangeModel((uri) => tracker.refresh((d) => d.uri.toString() === uri.toString())),

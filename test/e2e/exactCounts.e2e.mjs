@@ -55,6 +55,10 @@ describe('exactCounts.e2e', function () {
     const first = await waitForLens(page, EXACT_LENS, { timeout: 60_000 });
     await logged();
     assert.equal(countRequests(), 1, 'the first open sends one count request');
+    // The status bar shows the same exact figure as the file lens, without ≈.
+    const inputs = first.match(/^([\d,]+) in/)[1];
+    await page.locator('[id$="promptmeter.status"]', { hasText: new RegExp(`(^|\\s)${inputs} · `) }).waitFor({ timeout: 30_000 });
+    assert.doesNotMatch(await page.locator('[id$="promptmeter.status"]').innerText(), /≈/);
     await shot('exact-first-open');
 
     await runCommand(page, 'View: Close All Editors');
