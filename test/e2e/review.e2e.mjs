@@ -129,7 +129,7 @@ describe('review.e2e', function () {
     assert.match(await page.locator('h3').first().textContent(), /Promptmeter: 1 gate failed/);
     assert.ok(await page.locator('table').count() >= 2);
     await page.locator('details summary', { hasText: 'All files' }).click();
-    await page.screenshot({ path: join(ROOT, 'test-results', 'e2e', 'review-03-markdown-comment.png'), fullPage: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', 'e2e', 'review-06-markdown-comment.png'), fullPage: true });
     await page.close();
   });
 });
