@@ -1,7 +1,7 @@
 // One build script: the extension and CLI for Node, the spend panel for the browser, the integration suite.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 
@@ -12,7 +12,10 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // Some ESM dependencies (fdir) read import.meta.url, which a CJS bundle must supply.
 const importMeta = { define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('url').pathToFileURL(__filename).href;" } };
-const node = { ...common, ...importMeta, platform: 'node', format: 'cjs', target: 'node20' };
+// The price catalogue's version goes into keys of caches that hold priced results (src/core/pricing/prices.ts).
+const catalogueVersion = JSON.parse(readFileSync('node_modules/@pydantic/genai-prices/package.json', 'utf8')).version;
+const node = { ...common, ...importMeta, platform: 'node', format: 'cjs', target: 'node20',
+  define: { ...importMeta.define, 'process.env.PROMPTMETER_CATALOGUE_VERSION': JSON.stringify(catalogueVersion) } };
 
 // Fast start: these packages are bundled alone into dist/lib/ and loaded on first use, so requiring the extension
 // reads only what the first lens needs (parser, encoder code, price lookup code). Each vocabulary is megabytes.

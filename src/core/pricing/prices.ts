@@ -56,6 +56,9 @@ function tiered(value: ModelPrice[string], totalInput: number): number | undefin
   return rate;
 }
 
+/** The catalogue's package version, set by the build (esbuild define); a key part for caches of priced results. */
+export const CATALOGUE_VERSION = process.env.PROMPTMETER_CATALOGUE_VERSION ?? 'source';
+
 /** Prices from `@pydantic/genai-prices`, with settings entries taking precedence. */
 export class PriceBook {
   private readonly cache = new Map<string, ModelPricing | null>();

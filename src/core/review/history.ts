@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readJsonObject, writeJsonObject } from '../exact/jsonFile';
 import { git } from './git';
 import { measurePrompt, type MeasureOptions } from './measure';
+import { CATALOGUE_VERSION } from '../pricing/prices';
 
 export interface HistoryPoint {
   commit: string;
@@ -52,7 +53,7 @@ const CACHE_VERSION = 2;
  */
 export async function promptHistory(o: HistoryOptions): Promise<HistoryPoint[]> {
   const entries = await followLog(o.root, o.path, o.signal);
-  const optionsKey = createHash('sha256').update(JSON.stringify([CACHE_VERSION, o.model ?? '', o.defaultModel, o.expectedOutputTokens, o.prices.overridesKey()])).digest('hex').slice(0, 16);
+  const optionsKey = createHash('sha256').update(JSON.stringify([CACHE_VERSION, o.model ?? '', o.defaultModel, o.expectedOutputTokens, o.prices.overridesKey(), CATALOGUE_VERSION])).digest('hex').slice(0, 16);
   const diskFile = o.cacheDir && path.join(o.cacheDir, `history-${optionsKey}.json`);
   const disk = diskFile ? await readJsonObject<Measured>(diskFile) : {};
   const keyOf = (e: LogEntry) => `${optionsKey}:${e.blob ?? `${e.commit}:${e.path}`}`;
