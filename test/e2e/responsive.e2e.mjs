@@ -44,7 +44,8 @@ describe('responsive.e2e', function () {
     await shot('two-files');
   });
 
-  /** Types at the end of support.prompty's system line; the ms until that group's file lens shows the new count. */
+  /** Types at the end of support.prompty's system line; the ms until that group's file lens shows the new count.
+   *  Both measured edits add a short phrase with nothing for lint to fix, so they do the same work. */
   async function otherLensUpdate(page, words) {
     const before = await groupFileLens(page, 'support.prompty', FILE_LENS);
     const line = editorLine(page, 'You are');
@@ -72,7 +73,7 @@ describe('responsive.e2e', function () {
     await page.keyboard.insertText(' ' + '{{'.repeat(2000));
     await shot('pasted');
 
-    const { ms, before, after } = await otherLensUpdate(page, ' Please always reply in English.');
+    const { ms, before, after } = await otherLensUpdate(page, ' Be kind.');
     await shot('other-file-updated');
     console.log(`      support.prompty's lens updated ${ms} ms after the edit (debounce included; baseline ${baselineMs} ms); before "${before}", after "${after}"`);
     assert.ok(ms <= 1000, `the other file's lens took ${ms} ms`);
