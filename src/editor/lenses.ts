@@ -43,7 +43,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.docs.isPrompt(document)) return [];
-    const state = await this.analyses.get(document);
+    const state = await this.analyses.getNow(document);
     if (token.isCancellationRequested || state.version !== document.version) return [];
     const top = new vscode.Range(0, 0, 0, 0);
     if (state.kind === 'not-a-prompt') return [];

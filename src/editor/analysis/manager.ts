@@ -61,6 +61,15 @@ export class AnalysisManager<D extends TrackedDocument> {
     return p;
   }
 
+  /**
+   * `get`, without waiting out the tracker's debounce: for the CodeLens provider, whose requests VS Code already
+   * debounces. Waiting twice made a lens follow an edit in about a second (VS Code adapts its delay to ours).
+   */
+  getNow(document: D): Promise<AnalysisState> {
+    this.tracker.flush(document);
+    return this.get(document);
+  }
+
   /** Analyse the current version once even above the size cap (the "count once" command). */
   countOnce(document: D): Promise<AnalysisState> {
     const p = new Promise<AnalysisState>((resolve) => {

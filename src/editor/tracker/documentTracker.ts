@@ -61,6 +61,19 @@ export class DocumentTracker<D extends TrackedDocument> {
     for (const d of this.documents()) if (filter(d)) this.schedule(d, 0, false);
   }
 
+  /**
+   * Emit a pending version now instead of at the end of its debounce: for a consumer whose own caller already waited
+   * for typing to pause (VS Code asks for CodeLenses only after its own debounce of 250 ms or more).
+   */
+  flush(document: D): void {
+    const key = document.uri.toString();
+    const timer = this.timers.get(key);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    this.timers.delete(key);
+    if (!document.isClosed) this._onDidBecomeReady.fire({ document, version: document.version, edited: true });
+  }
+
   /** Whether any tracked document is waiting for typing to pause. */
   hasPending(): boolean { return this.timers.size > 0; }
 

@@ -110,6 +110,27 @@ describe('analysis manager (tracker consumer)', () => {
     assert.equal(backend.calls.map((c) => c.version).join(','), '1,3');
   });
 
+  it('getNow (the lens provider) analyses the pending version at once, without waiting out the debounce, once', async () => {
+    tracker.dispose();
+    manager.dispose();
+    tracker = new DocumentTracker(ws, { debounceMs: () => 60_000, isTracked: (d) => d.fileName.endsWith('.prompty') });
+    backend = new CountingBackend();
+    manager = new AnalysisManager(tracker, {
+      backend, maxSizeKB: () => maxSizeKB, log: (l) => logged.push(l),
+      job: () => ({ fileName: 'support.prompty', format: 'prompty', defaultModel: 'gpt-4o', expectedOutputTokens: 500, prices: {} }),
+    });
+    const d = ws.openDocument('support.prompty', SUPPORT);
+    await manager.get(d);
+    ws.edit(d, SUPPORT + '\nmore');
+    assert.ok(tracker.isPending(d), 'a minute of debounce is pending');
+    const state = await manager.getNow(d);
+    assert.equal(state.kind, 'ok');
+    assert.equal(state.version, 2);
+    assert.ok(!tracker.isPending(d), 'the debounce was spent, not left to fire a second analysis');
+    assert.equal((await manager.getNow(d)).version, 2);
+    assert.equal(backend.calls.map((c) => c.version).join(','), '1,2');
+  });
+
   it('keeps live counts equal to a fresh count across edits', async () => {
     const d = ws.openDocument('support.prompty', SUPPORT);
     await manager.get(d);
