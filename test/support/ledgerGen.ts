@@ -1,6 +1,7 @@
 import type { CallStatus, LedgerRecord, Technique } from '../../src/core/ledger/record';
 import { NO_SAVINGS } from '../../src/core/ledger/record';
 import type { NormalizedUsage } from '../../src/core/pricing/usage';
+import { seededRandom } from './mutate';
 
 /** Fixed USD-per-million rates so totals do not move when the price catalogue updates. */
 const MODELS: { model: string; provider: string; weight: number; rates?: { input: number; cacheRead: number; output: number } }[] = [
@@ -37,16 +38,7 @@ export interface GenerateOptions {
 }
 
 /** Deterministic PRNG (mulberry32): the same seed gives the same ledger everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** `n` realistic ledger records, deterministic from `seed`, with their totals computed alongside. */
 export function generateLedger(n: number, seed: number, options: GenerateOptions = {}): { records: LedgerRecord[]; totals: LedgerTotals } {

@@ -6,25 +6,12 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
+import { type Random, seededRandom as seeded } from '../../support/mutate';
 
 const CORPUS = resolve(__dirname, '../../fixtures/corpus');
 const EXTRA = [resolve(__dirname, '../../../examples'), resolve(__dirname, '../../fixtures/lint')];
 
 export interface LintMutant { index: number; fileName: string; text: string; ops: string[] }
-
-type Random = () => number;
-
-/** mulberry32, as in the parser fuzz test: deterministic on every platform. */
-function seeded(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const int = (r: Random, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Random, xs: readonly T[]): T => xs[int(r, xs.length)];
