@@ -15,6 +15,7 @@ describe('walkthrough.e2e', function () {
     viewport: { width: 1500, height: 950 },
     server: { settings: { 'editor.minimap.enabled': false, 'editor.wordWrap': 'on' } },
   });
+  let fileLens;
   const step = (id) => wb.page.locator(`button.getting-started-step[data-step-id$="${id}"]`);
   /** The visible text of the editor showing `tab`, lines in order, once it does not match `without` (a RegExp). */
   const editorText = async (tab, without) => (await wb.page.waitForFunction(([t, notSource]) => {
@@ -61,8 +62,7 @@ describe('walkthrough.e2e', function () {
     await step('openExample').click();
     await page.locator('.getting-started-step .monaco-button, .getting-started-step a.button-link', { hasText: 'Open Example' }).first().click();
     await page.locator('.tab', { hasText: 'trip-planner.prompty' }).waitFor();
-    await waitForLens(page, /\bin\b.*\/call/);
-    await waitForLens(page, /\d+ fix(es)? saves? \d+ tokens?/);
+    fileLens = await waitForLens(page, /\bin\b.*\/call.*\d+ fix(es)? saves? \d+ tokens?/);
     await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="openExample"]').waitFor();
     // A prompt editor is open, so "See tokens and cost" (onContext:promptmeter.isPrompt) is done too.
     await page.locator('button.getting-started-step[aria-checked="true"][data-step-id$="seeCounts"]').waitFor();
@@ -80,6 +80,10 @@ describe('walkthrough.e2e', function () {
     assert.equal(text.match(/Always answer in plain English, in short sentences\./g)?.length, 1, 'the repeated line is gone');
     // Lint runs again on the fixed text and finds nothing left: the squiggles go.
     await page.waitForFunction(() => document.querySelectorAll('.editor-group-container .monaco-editor [class*="squiggly-"]').length === 0, null, { timeout: 30_000 });
+    // The file lens follows: the count dropped and no fix is left to offer.
+    const before = Number(fileLens.match(/([\d,]+) in\b/)[1].replace(/,/g, ''));
+    const after = await waitForLens(page, /^(?!.*fix)[^|]*\bin\b.*\/call/);
+    assert.ok(Number(after.match(/([\d,]+) in\b/)[1].replace(/,/g, '')) < before, `${after} vs ${before} before`);
     await shot('fix-applied');
   });
 });
