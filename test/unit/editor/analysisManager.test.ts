@@ -131,6 +131,23 @@ describe('analysis manager (tracker consumer)', () => {
     assert.equal(backend.calls.map((c) => c.version).join(','), '1,2');
   });
 
+  it('two ready events for one version while it is being analysed give one analysis (an open seen twice)', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const slow = backend;
+    const analyze = slow.analyze.bind(slow);
+    slow.analyze = (job) => gate.then(() => analyze(job));
+    const d = ws.openDocument('support.prompty', SUPPORT);
+    await nextEvent(tracker.onDidBecomeReady); // the open: its analysis is now running, held at the gate
+    tracker.refresh();
+    await nextEvent(tracker.onDidBecomeReady); // the same version again while it runs
+    release();
+    const state = await manager.get(d);
+    await new Promise((r) => setTimeout(r, 50)); // a queued second run would have started by now
+    assert.equal(state.kind, 'ok');
+    assert.equal(backend.calls.length, 1, backend.calls.map((c) => c.version).join(','));
+  });
+
   it('keeps live counts equal to a fresh count across edits', async () => {
     const d = ws.openDocument('support.prompty', SUPPORT);
     await manager.get(d);
