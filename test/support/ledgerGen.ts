@@ -1,7 +1,7 @@
 import type { CallStatus, LedgerRecord, Technique } from '../../src/core/ledger/record';
 import { NO_SAVINGS } from '../../src/core/ledger/record';
 import type { NormalizedUsage } from '../../src/core/pricing/usage';
-import { seededRandom } from './mutate';
+import { seededRandom } from './random';
 
 /** Fixed USD-per-million rates so totals do not move when the price catalogue updates. */
 const MODELS: { model: string; provider: string; weight: number; rates?: { input: number; cacheRead: number; output: number } }[] = [

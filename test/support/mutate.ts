@@ -14,19 +14,8 @@ export interface Seed { name: string; text: string }
 /** One mutated input: `fileName` for the parser, `ops` says what was done (for replaying and reports). */
 export interface Mutant { index: number; seedName: string; fileName: string; text: string; ops: string[] }
 
-export type Random = () => number;
-
-/** mulberry32: tiny, fast, and good enough to spread mutations; deterministic across platforms. */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { type Random, seededRandom } from './random';
+import { type Random, seededRandom } from './random';
 
 const int = (random: Random, n: number) => Math.floor(random() * n);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { type Random, seededRandom as seeded } from '../../support/mutate';
+import { type Random, seededRandom as seeded } from '../../support/random';
 
 const CORPUS = resolve(__dirname, '../../fixtures/corpus');
 const EXTRA = [resolve(__dirname, '../../../examples'), resolve(__dirname, '../../fixtures/lint')];
