@@ -19,8 +19,8 @@ interface Waiter { version: number; resolve(state: AnalysisState): void }
  */
 export class AnalysisManager<D extends TrackedDocument> {
   private readonly states = new Map<string, AnalysisState>();
-  private readonly running = new Map<string, number>();
-  private readonly runningJob = new Map<string, string>();
+  /** Per document, the version being analysed and its job (version, options), so the same job is not queued twice. */
+  private readonly running = new Map<string, { version: number; job: string }>();
   private readonly queued = new Map<string, { document: D; ignoreSizeCap: boolean }>();
   private readonly waiters = new Map<string, Waiter[]>();
   private readonly subscriptions: { dispose(): void }[] = [];
@@ -58,7 +58,7 @@ export class AnalysisManager<D extends TrackedDocument> {
       list.push({ version: document.version, resolve });
       this.waiters.set(key, list);
     });
-    if (!this.tracker.isPending(document) && this.running.get(key) !== document.version) this.run(document);
+    if (!this.tracker.isPending(document) && this.running.get(key)?.version !== document.version) this.run(document);
     return p;
   }
 
@@ -90,7 +90,7 @@ export class AnalysisManager<D extends TrackedDocument> {
     const base = this.options.job(document);
     // The same version with the same job already running (two ready events for one open): its answer will do.
     const job = JSON.stringify([version, base, ignoreSizeCap]);
-    if (this.runningJob.get(key) === job) return;
+    if (this.running.get(key)?.job === job) return;
     // One analysis per document at a time; the newest waiting version runs next.
     if (this.running.has(key)) return void this.queued.set(key, { document, ignoreSizeCap });
     if (!base) return this.settle(document, { kind: 'not-a-prompt', version });
@@ -98,14 +98,12 @@ export class AnalysisManager<D extends TrackedDocument> {
     const sizeKB = Math.ceil(text.length / 1024);
     const limitKB = this.options.maxSizeKB();
     if (!ignoreSizeCap && limitKB > 0 && sizeKB > limitKB) return this.settle(document, { kind: 'too-large', version, sizeKB, limitKB });
-    this.running.set(key, version);
-    this.runningJob.set(key, job);
+    this.running.set(key, { version, job });
     void this.options.backend.analyze({ ...base, uri: key, version, text }).then(
       (outcome) => outcome,
       (err: unknown) => ({ kind: 'failed' as const, message: (err as Error)?.message ?? String(err) }),
     ).then((outcome) => {
       this.running.delete(key);
-      this.runningJob.delete(key);
       if (this.disposed) return;
       if (outcome.kind === 'failed') this.options.log(`Counting ${document.fileName} (version ${version}) failed: ${outcome.message}`);
       if (!document.isClosed) this.settle(document, { ...outcome, version });
