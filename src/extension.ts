@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, settings, docs, ...exact.disposables, ...counting.disposables);
   context.subscriptions.push(registerLint(context, docs, counting.analyses, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
-  context.subscriptions.push(...registerReview(context, counting.tracker.onDidBecomeReady), registerWelcome(context));
+  context.subscriptions.push(...registerReview(context), registerWelcome(context));
   context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: () => settings.current }));
   recordActivation(startedAt, log);
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { PromptAnalysis } from '../core/analysis/analyze';
 import type { AnalysisManager } from './analysis/manager';
+import type { AnalysisState } from './analysis/types';
 import { Disposable } from './disposable';
+import { LensChangeGate } from './lensChangeGate';
 import { contextFileCost } from '../core/analysis/contextCost';
 import { contextLensTitle, fileLensTitle, messageLensTitle, toolsLensTitle } from './format';
 import type { PromptDocuments } from './promptDocuments';
@@ -25,13 +27,15 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this._onDidChange.event;
   private readonly extras: FileLensExtra[] = [];
+  private readonly gate = new LensChangeGate();
 
   constructor(
     private readonly docs: PromptDocuments, private readonly analyses: AnalysisManager<vscode.TextDocument>, private readonly fileView?: FileCountView,
   ) {
     super();
-    this._register(analyses.onDidUpdate(() => this._onDidChange.fire()));
-    if (fileView) this._register(fileView.onDidChange(() => this._onDidChange.fire()));
+    this._register(analyses.onDidUpdate((d) => this.check(d)));
+    this._register(analyses.onDidClose((d) => this.gate.forget(d.uri.toString())));
+    if (fileView) this._register(fileView.onDidChange((uri) => this.checkShown(uri.toString())));
   }
 
   addFileLensExtra(extra: FileLensExtra): vscode.Disposable {
@@ -39,12 +43,35 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     return { dispose: () => this.extras.splice(this.extras.indexOf(extra), 1) };
   }
 
-  refresh(): void { this._onDidChange.fire(); }
+  /** Something shown on the lenses may have changed (a lint summary, a setting). */
+  refresh(): void { this.checkShown(); }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.docs.isPrompt(document)) return [];
-    const state = await this.analyses.getNow(document);
-    if (token.isCancellationRequested || state.version !== document.version) return [];
+    const uri = document.uri.toString();
+    const version = document.version;
+    this.gate.begin(uri);
+    let lenses: vscode.CodeLens[] | undefined;
+    try {
+      const state = await this.analyses.getNow(document);
+      if (token.isCancellationRequested) return [];
+      lenses = state.version === document.version ? this.lensesFor(document, state) : [];
+      return lenses;
+    } finally {
+      this.gate.end(uri, version, lenses && signature(lenses));
+    }
+  }
+
+  private checkShown(only?: string): void {
+    for (const d of vscode.workspace.textDocuments) if ((only ?? d.uri.toString()) === d.uri.toString() && this.gate.shown.includes(d.uri.toString())) this.check(d);
+  }
+
+  private check(document: vscode.TextDocument): void {
+    const state = this.analyses.latest(document);
+    if (state && this.gate.shouldFire(document.uri.toString(), document.version, signature(this.lensesFor(document, state)))) this._onDidChange.fire();
+  }
+
+  private lensesFor(document: vscode.TextDocument, state: AnalysisState): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
     if (state.kind === 'not-a-prompt') return [];
     if (state.kind === 'failed') {
@@ -91,6 +118,11 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     }
     return lenses;
   }
+}
+
+/** What a user sees of a set of lenses: their lines and titles. */
+function signature(lenses: vscode.CodeLens[]): string {
+  return lenses.map((l) => `${l.range.start.line}:${l.command?.title ?? ''}`).join('\n');
 }
 
 /** The line declaring `tools` (frontmatter key or JSON property), else the first line. */

@@ -23,19 +23,13 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly heads = new Map<string, HeadText>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private timer: NodeJS.Timeout | undefined;
 
-  /** `changes`: the document tracker's "version ready" events, which move the figures once typing pauses. */
-  constructor(private readonly settings: () => Settings, changes?: (listener: () => void) => { dispose(): void }) {
-    if (changes) {
-      this.subscriptions.push(changes(() => this.changed.fire()), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
-    } else {
-      // Typing moves the figures: refresh shortly after the last keystroke.
-      this.subscriptions.push(vscode.workspace.onDidChangeTextDocument(() => {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.changed.fire(), Math.max(100, settings().debounceMs));
-      }), vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
-    }
+  /**
+   * Typing needs no event: VS Code asks for lenses again after each edit, and every change event would restart
+   * its timer for all lenses. A save may follow a commit made outside the editor.
+   */
+  constructor(private readonly settings: () => Settings) {
+    this.subscriptions.push(vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
     // A commit or checkout moves HEAD: the git extension says so when it is there.
     const ext = gitExtension();
     if (ext) this.subscriptions.push(ext.onDidChange(() => this.changed.fire()));
@@ -85,7 +79,6 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
     this.changed.dispose();
     for (const d of this.subscriptions) d.dispose();
   }

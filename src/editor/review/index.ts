@@ -5,9 +5,9 @@ import { HeadDiffLensProvider } from './headLens';
 import { CostHistoryPanels } from './historyPanel';
 
 /** Review in the editor: what the unsaved or uncommitted change does to a prompt's cost against HEAD, and its cost history. */
-export function registerReview(context: vscode.ExtensionContext, changes?: (listener: () => void) => { dispose(): void }): vscode.Disposable[] {
+export function registerReview(context: vscode.ExtensionContext): vscode.Disposable[] {
   let settings = readSettings();
-  const lens = new HeadDiffLensProvider(() => settings, changes);
+  const lens = new HeadDiffLensProvider(() => settings);
   const history = new CostHistoryPanels(context.extensionUri, context.globalStorageUri, () => settings);
   return [
     lens, history,
