@@ -28,8 +28,10 @@ export function registerCounting(docs: PromptDocuments, log: vscode.LogOutputCha
   const tracker = new DocumentTracker(vscodeDocumentSource(), {
     debounceMs: () => settings.current.debounceMs, isTracked: (d) => docs.isPrompt(d),
   });
+  const backend = analysisBackend(extensionPath, () => settings.current.analysisTimeLimitMs, log);
+  if (backend instanceof WorkerBackend) void backend.warm();
   const analyses = new AnalysisManager(tracker, {
-    backend: analysisBackend(extensionPath, () => settings.current.analysisTimeLimitMs, log),
+    backend,
     job: (d) => docs.jobFor(d), maxSizeKB: () => settings.current.analysisMaxSizeKB, log: (line) => log.warn(line),
   });
   const lenses = new CostLensProvider(docs, analyses, fileView);

@@ -13,7 +13,7 @@ export interface WorkerBackendOptions {
 }
 
 interface Busy { id: number; uri: string; limit: number; resolve(o: AnalysisOutcome): void; timer?: ReturnType<typeof setTimeout> }
-interface Slot { worker?: Worker; ready?: boolean; busy?: Busy; uris: Set<string> }
+interface Slot { worker?: Worker; ready?: boolean; busy?: Busy; uris: Set<string>; whenReady?: (() => void)[] }
 interface Queued { job: AnalysisJob; resolve(o: AnalysisOutcome): void }
 
 /**
@@ -36,6 +36,17 @@ export class WorkerBackend implements AnalysisBackend {
       this.queue.push({ job, resolve });
       this.pump();
     });
+  }
+
+  /**
+   * Starts a worker now, so the first prompt opened later is counted at once instead of after the worker has
+   * loaded its parser, encoder and prices. Resolves when it is ready (at once if one is).
+   */
+  warm(): Promise<void> {
+    const slot = this.slots[0];
+    if (this.disposed || slot.ready) return Promise.resolve();
+    if (!slot.worker) this.spawn(slot);
+    return new Promise((resolve) => (slot.whenReady ??= []).push(resolve));
   }
 
   forget(uri: string): void {
@@ -88,6 +99,7 @@ export class WorkerBackend implements AnalysisBackend {
       if (slot.worker !== worker) return;
       this.options.log(`Analysis worker ready after ${Math.round(performance.now() - spawnedAt)} ms`);
       slot.ready = true;
+      for (const resolve of slot.whenReady?.splice(0) ?? []) resolve();
       this.startClock(slot);
     });
     worker.on('error', (err) => {
@@ -125,6 +137,7 @@ export class WorkerBackend implements AnalysisBackend {
     if (slot.worker !== worker) return;
     slot.worker = undefined;
     slot.uris.clear();
+    for (const resolve of slot.whenReady?.splice(0) ?? []) resolve();
     if (slot.busy) this.finish(slot, slot.busy.id, { kind: 'failed', message: reason });
     this.pump();
   }

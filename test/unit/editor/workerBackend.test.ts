@@ -44,6 +44,17 @@ describe('analysis worker backend (real worker threads)', function () {
   afterEach(() => { for (const b of backends.splice(0)) b.dispose(); });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('warm() starts a worker before any document, and the first analysis uses it', async () => {
+    const logged: string[] = [];
+    const b = backend({ log: (l) => logged.push(l) });
+    await b.warm();
+    assert.equal(logged.filter((l) => l.startsWith('Analysis worker ready')).length, 1);
+    const out = await b.analyze(job('a'));
+    assert.equal(out.kind, 'ok');
+    assert.equal(logged.filter((l) => l.startsWith('Analysis worker ready')).length, 1, 'no second worker was started for the first document');
+    await b.warm(); // already ready: resolves at once
+  });
+
   it('gives the same analysis as the in-process analyzer, edit after edit', async () => {
     const b = backend();
     const local = new InProcessBackend();
