@@ -6,7 +6,7 @@ import { fileDiff, volumeFor } from '../../core/review/diff';
 import { measurePrompt } from '../../core/review/measure';
 import type { Settings } from '../../core/settings';
 import { gitExtension } from './gitExtension';
-import { headSource } from './headSource';
+import { headSource, RepoRoots } from './headSource';
 
 interface HeadText { head: string; text: string | undefined }
 
@@ -23,21 +23,22 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly heads = new Map<string, HeadText>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly roots = new RepoRoots();
 
   /**
    * Typing needs no event: VS Code asks for lenses again after each edit, and every change event would restart
    * its timer for all lenses. A save may follow a commit made outside the editor.
    */
   constructor(private readonly settings: () => Settings) {
-    this.subscriptions.push(vscode.workspace.onDidSaveTextDocument(() => this.changed.fire()));
+    this.subscriptions.push(vscode.workspace.onDidSaveTextDocument(() => this.moved()));
     // A commit or checkout moves HEAD: the git extension says so when it is there.
     const ext = gitExtension();
-    if (ext) this.subscriptions.push(ext.onDidChange(() => this.changed.fire()));
+    if (ext) this.subscriptions.push(ext.onDidChange(() => this.moved()));
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (document.uri.scheme !== 'file' || !detectFormat(document.fileName, document.getText())) return [];
-    const source = await headSource(document.uri.fsPath, gitExtension()?.repositoryFor);
+    const source = await headSource(document.uri.fsPath, gitExtension()?.repositoryFor, this.roots.of);
     if (!source || token.isCancellationRequested) return [];
     const { root } = source;
     const rel = path.relative(root, document.uri.fsPath).split(path.sep).join('/');
@@ -67,6 +68,12 @@ export class HeadDiffLensProvider implements vscode.CodeLensProvider, vscode.Dis
       lenses.push(new vscode.CodeLens(new vscode.Range(msg.line - 1, 0, msg.line - 1, 0), { title: `vs HEAD: ${approx}${signed(m.delta)} tokens`, command: '' }));
     }
     return [...lenses, history];
+  }
+
+  /** A repository may have appeared, gone or moved HEAD. */
+  private moved(): void {
+    this.roots.clear();
+    this.changed.fire();
   }
 
   private async headText(source: { root: string; head: string; text(): Promise<string | undefined> }, rel: string): Promise<HeadText> {

@@ -23,16 +23,33 @@ export interface HeadSource {
  * and has a HEAD commit (no process started), else through `git` itself. Undefined outside a git repository or
  * before the first commit.
  */
-export async function headSource(file: string, repositoryFor?: (file: string) => GitRepositoryLike | null | undefined): Promise<HeadSource | undefined> {
+export async function headSource(
+  file: string, repositoryFor?: (file: string) => GitRepositoryLike | null | undefined, rootOf: (dir: string) => Promise<string | undefined> = repoRoot,
+): Promise<HeadSource | undefined> {
   const repo = repositoryFor?.(file);
   const commit = repo?.state.HEAD?.commit;
   if (repo && commit) {
     return { root: repo.rootUri.fsPath, head: commit, via: 'git-extension', text: () => repo.show(commit, file).then((t) => t, () => undefined) };
   }
-  const root = await repoRoot(path.dirname(file));
+  const root = await rootOf(path.dirname(file));
   if (!root) return undefined;
   const head = (await git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).catch(() => '')).trim();
   if (!head) return undefined;
   const rel = path.relative(root, file).split(path.sep).join('/');
   return { root, head, via: 'git', text: () => fileAt(root, head, rel) };
+}
+
+/**
+ * `repoRoot` remembered per folder: the lens asks on every request, and every lens waits for the slowest provider,
+ * so a `git` process per request (outside a repository too) delayed all of them. `clear()` when repositories may
+ * have changed.
+ */
+export class RepoRoots {
+  private readonly roots = new Map<string, Promise<string | undefined>>();
+  readonly of = (dir: string): Promise<string | undefined> => {
+    let root = this.roots.get(dir);
+    if (!root) this.roots.set(dir, (root = repoRoot(dir)));
+    return root;
+  };
+  clear(): void { this.roots.clear(); }
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { headSource } from '../../../src/editor/review/headSource';
+import { headSource, RepoRoots } from '../../../src/editor/review/headSource';
 import { fixtureRepo, git } from './repo';
 
 describe('review: where the vs-HEAD lens reads HEAD from', function () {
@@ -40,5 +40,19 @@ describe('review: where the vs-HEAD lens reads HEAD from', function () {
       git(empty, 'init', '-q');
       assert.equal(await headSource(path.join(empty, 'a.prompty')), undefined);
     } finally { rmSync(outside, { recursive: true, force: true }); rmSync(empty, { recursive: true, force: true }); }
+  });
+
+  it('RepoRoots asks git once per folder until cleared, so a later `git init` is seen after clear()', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pm-roots-'));
+    try {
+      const roots = new RepoRoots();
+      const first = roots.of(dir);
+      assert.equal(roots.of(dir), first, 'the second ask reuses the first answer');
+      assert.equal(await first, undefined);
+      git(dir, 'init', '-q');
+      assert.equal(await roots.of(dir), undefined, 'remembered until cleared');
+      roots.clear();
+      assert.equal(await roots.of(dir), realpathSync(dir));
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 });
