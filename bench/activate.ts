@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,11 +9,16 @@ import type { BenchResult } from './stats';
 /**
  * In a real workbench (code-server + Chromium, see docs/e2e.md), per window reload:
  * - `activate`: time spent in the real extension's activate().
- * - `first-lens`: from the editor showing the prompt file's text (opened with Quick Open as soon as the window shows) to its file lens showing the file's count
- *   (the CLI's count of the same file). Both moments are read in the page at animation frames (±1 frame).
- * The extension appends that time to $PROMPTMETER_ACTIVATION_LOG (src/editor/activationTiming.ts).
+ * - `first-lens-reload`: the window reloads with the prompt file open (as VS Code restores it); from the editor
+ *   showing the file's text to its file lens showing the file's count (the CLI's count of the same file).
+ * - `first-lens-open`: the window reloads with no editor open and finishes starting; then the file is opened with
+ *   Quick Open; from its text to its counted file lens.
+ * Both moments are read in the page at animation frames (±1 frame). Beside each first-lens row, the same steps with
+ * `lens-only` (bench/lensOnly): an extension activated eagerly that returns one fixed lens at once, so its time
+ * is what the workbench itself takes to show any lens.
+ * The extensions append their activate() time to $PROMPTMETER_ACTIVATION_LOG (src/editor/activationTiming.ts).
  * The first activation (right after install, cold disk cache) is a warm-up; each timed run reloads the window,
- * which starts a fresh extension host, and reads the line its activate() appends. About 10 s per run.
+ * which starts a fresh extension host. About 10 s per run.
  */
 const RUNS = 7;
 const ACTIVATION_TIMEOUT_MS = 60_000;
@@ -24,7 +29,7 @@ const FILE_TEXT = '---\nname: hello\nmodel:\n  api: chat\n  configuration:\n    
 const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
 
 /** The part of scripts/lib/workbench.mjs used here (it is plain JS, without a declaration file). */
-interface Server { url: string; log(): string; stop(): Promise<void> }
+interface Server { url: string; dirs: { userData: string }; log(): string; stop(): Promise<void> }
 interface WorkbenchLib {
   startWorkbench(o: { folder?: string; vsix?: string; env?: Record<string, string> }): Promise<Server>;
   launchBrowser(): Promise<Browser>;
@@ -110,8 +115,13 @@ const anyText = (selector: string, test: string) =>
 
 /** From the file's text in the editor to its counted file lens, both timed in the page at animation frames. */
 async function firstLensMs(page: Page, lensPattern: string): Promise<number> {
+  let text: number;
   try {
-    const text = await pageTimeWhen(page, anyText('.editor-instance .monaco-editor .view-lines', `t.includes(${JSON.stringify('Say hello to')})`));
+    text = await pageTimeWhen(page, anyText('.editor-instance .monaco-editor .view-lines', `t.includes(${JSON.stringify('Say hello to')})`));
+  } catch (e) {
+    throw new Error(`the editor never showed ${FILE}'s text`, { cause: e });
+  }
+  try {
     return (await pageTimeWhen(page, anyText('.monaco-editor .codelens-decoration', `new RegExp(${JSON.stringify(lensPattern)}).test(t)`))) - text;
   } catch (e) {
     const lenses = await page.evaluate(() => Array.from(document.querySelectorAll('.monaco-editor .codelens-decoration')).map((el) => el.textContent));
@@ -125,46 +135,139 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
-export async function benchActivate(): Promise<BenchResult[]> {
-  ensureVsix();
-  const wb = await loadWorkbenchLib();
-  const tmp = mkdtempSync(join(tmpdir(), 'promptmeter-bench-activate-'));
-  const folder = join(tmp, 'workspace');
-  const logFile = join(tmp, 'activation.log');
-  let server: Server | undefined;
+/** The lens-only baseline (bench/lensOnly) packaged into `dir`. */
+function packageLensOnly(dir: string): string {
+  const out = join(dir, 'lens-only.vsix');
+  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
+  const r = spawnSync(vsce, ['package', '--skip-license', '--allow-missing-repository', '-o', out], { cwd: join(__dirname, 'lensOnly'), encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(out)) throw new Error(`vsce package of bench/lensOnly failed: ${r.stdout}${r.stderr}`);
+  return out;
+}
+
+/** How many times the extension hosts have said that startup's extensions are activated (one per reload). */
+function startupsFinished(server: Server): number {
+  let n = 0;
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'remoteexthost.log') n += readFileSync(p, 'utf8').split('Eager extensions activated').length - 1;
+    }
+  };
+  try { walk(join(server.dirs.userData, 'logs')); } catch { /* no logs yet */ }
+  return n;
+}
+
+async function waitFor(what: string, test: () => boolean): Promise<void> {
+  const deadline = Date.now() + ACTIVATION_TIMEOUT_MS;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20)); // poll interval, not a wait for an outcome
+  }
+}
+
+interface Impl { name: string; vsix: string; lensPattern: string }
+interface Times { activate: number[]; reload: number[]; open: number[] }
+
+/** Both first-lens scenarios for one extension, in its own workbench. */
+async function timeImpl(wb: WorkbenchLib, impl: Impl, folder: string, logFile: string): Promise<Times> {
+  rmSync(logFile, { force: true });
+  const server = await wb.startWorkbench({ folder, vsix: impl.vsix, env: { PROMPTMETER_ACTIVATION_LOG: logFile } });
   let browser: Browser | undefined;
+  const t: Times = { activate: [], reload: [], open: [] };
   try {
-    mkdirSync(folder);
-    writeFileSync(join(folder, FILE), FILE_TEXT);
-    const count = cliInputTokens(join(folder, FILE)).toLocaleString('en-US');
-    const lensPattern = `(?:^|[^\\d,])${count} in\\b.*/call`;
-    server = await wb.startWorkbench({ folder, vsix: VSIX, env: { PROMPTMETER_ACTIVATION_LOG: logFile } });
     browser = await wb.launchBrowser();
     const page: Page = await browser.newPage();
     page.setDefaultTimeout(120_000); // a loaded shared machine can take more than playwright's 30 s to load the page
     await page.goto(wb.workbenchUrl(server));
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await nextActivation(logFile, 0, server, 'opening the workbench'); // warm-up
-    const times: number[] = [];
-    const lensTimes: number[] = [];
+    let seen = 0;
+    await nextActivation(logFile, seen++, server, 'opening the workbench'); // warm-up
+    await openFile(page);
+    await firstLensMs(page, impl.lensPattern); // warm-up
+    await untilStored(page, true); // from here on, each reload restores the open file
     for (let i = 1; i <= RUNS; i++) {
       // Verified with code-server 4.100.3: a reload ends the window's extension host and starts a new one (new
       // PID, never two alive), so each reload is one fresh activate(); no "Restart Extension Host" needed.
       await page.reload();
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await openFile(page); // at once, as a user would: activation may still be under way
-      lensTimes.push(await firstLensMs(page, lensPattern));
-      times.push(await nextActivation(logFile, i, server, `reload ${i}`));
+      t.reload.push(await firstLensMs(page, impl.lensPattern));
+      t.activate.push(await nextActivation(logFile, seen++, server, `reload ${i}`));
     }
-    const ms = (xs: number[]) => Math.round(median(xs) * 1000) / 1000;
-    return [
-      { name: 'activate', impl: 'promptmeter', medianMs: ms(times), runs: times.length, note: 'activate() body only' },
-      { name: 'first-lens', impl: 'promptmeter', medianMs: ms(lensTimes), runs: lensTimes.length },
-    ];
+    for (let i = 1; i <= RUNS; i++) {
+      await runCommand(page, 'View: Close All Editors');
+      await untilStored(page, false);
+      const started = startupsFinished(server);
+      await page.reload();
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await nextActivation(logFile, seen++, server, `reload ${i} with no editor`);
+      await waitFor('the extension host to finish starting', () => startupsFinished(server) > started);
+      await openFile(page);
+      t.open.push(await firstLensMs(page, impl.lensPattern));
+    }
+    return t;
   } finally {
     await browser?.close().catch(() => undefined);
-    await server?.stop();
-    rmSync(tmp, { recursive: true, force: true });
+    await server.stop();
   }
 }
 
+/**
+ * Whether the window's stored state (IndexedDB, saved a few seconds after a change) lists the file among its open
+ * editors: what the next reload restores.
+ */
+function storedEditorsInclude(page: Page, file: string): Promise<boolean> {
+  return page.evaluate(`(async () => {
+    for (const d of await indexedDB.databases()) {
+      if (!d.name || !d.name.startsWith('vscode-web-state-db-') || d.name.endsWith('-global')) continue;
+      const db = await new Promise((ok, fail) => { const r = indexedDB.open(d.name); r.onsuccess = () => ok(r.result); r.onerror = fail; });
+      try {
+        if (!db.objectStoreNames.contains('ItemTable')) continue;
+        const v = await new Promise((ok) => { const r = db.transaction('ItemTable').objectStore('ItemTable').get('memento/workbench.parts.editor'); r.onsuccess = () => ok(r.result); r.onerror = () => ok(undefined); });
+        if (String(v ?? '').includes(${JSON.stringify(file)})) return true;
+      } finally { db.close(); }
+    }
+    return false;
+  })()`) as Promise<boolean>;
+}
+
+/** Waits until the next reload will (or will not) restore the file. */
+async function untilStored(page: Page, open: boolean): Promise<void> {
+  const deadline = Date.now() + ACTIVATION_TIMEOUT_MS;
+  while ((await storedEditorsInclude(page, FILE)) !== open) {
+    if (Date.now() > deadline) throw new Error(`the workbench did not store ${FILE} as ${open ? 'open' : 'closed'}`);
+    await new Promise((r) => setTimeout(r, 100)); // poll interval, not a wait for an outcome
+  }
+}
+
+/** Runs a command from the palette. */
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input[type="text"]').fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+export async function benchActivate(): Promise<BenchResult[]> {
+  ensureVsix();
+  const wb = await loadWorkbenchLib();
+  const tmp = mkdtempSync(join(tmpdir(), 'promptmeter-bench-activate-'));
+  try {
+    const folder = join(tmp, 'workspace');
+    mkdirSync(folder);
+    writeFileSync(join(folder, FILE), FILE_TEXT);
+    const count = cliInputTokens(join(folder, FILE)).toLocaleString('en-US');
+    const ours = await timeImpl(wb, { name: 'promptmeter', vsix: VSIX, lensPattern: `(?:^|[^\\d,])${count} in\\b.*/call` }, folder, join(tmp, 'activation.log'));
+    const floor = await timeImpl(wb, { name: 'lens-only', vsix: packageLensOnly(tmp), lensPattern: 'lens-only in' }, folder, join(tmp, 'lens-only.log'));
+    const ms = (xs: number[]) => Math.round(median(xs) * 1000) / 1000;
+    const row = (name: string, impl: string, xs: number[], note?: string): BenchResult => ({ name, impl, medianMs: ms(xs), runs: xs.length, ...(note ? { note } : {}) });
+    return [
+      row('activate', 'promptmeter', ours.activate, 'activate() body only'),
+      row('first-lens-reload', 'promptmeter', ours.reload),
+      row('first-lens-reload', 'lens-only', floor.reload, 'an eager extension returning a fixed lens'),
+      row('first-lens-open', 'promptmeter', ours.open),
+      row('first-lens-open', 'lens-only', floor.open, 'an eager extension returning a fixed lens'),
+    ];
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
