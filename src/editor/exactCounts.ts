@@ -70,10 +70,10 @@ export class ExactCounts extends Disposable {
     }));
   }
 
-  /** The file lens's figures: exact for this version, else the estimate scaled by the file's last ratio. */
-  view(document: vscode.TextDocument, a: PromptAnalysis): PromptAnalysis {
+  /** The file lens's figures: exact for this version, else the estimate scaled by the file's last ratio; being shown (`ask`) starts an automatic count. */
+  view(document: vscode.TextDocument, a: PromptAnalysis, ask = true): PromptAnalysis {
     const s = this.state(document);
-    if (s.attempted !== `${document.version}:${a.model}` && s.timer === undefined && this.automatic(document)) this.schedule(document, 0);
+    if (ask && s.attempted !== `${document.version}:${a.model}` && s.timer === undefined && this.automatic(document)) this.schedule(document, 0);
     if (s.exact && s.exact.version === document.version && s.exact.model === a.model) {
       return withInputTokens(a, s.exact.inputTokens, false, this.docs.priceBook);
     }

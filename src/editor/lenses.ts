@@ -14,7 +14,8 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = [
 
 /** Replaces the file lens's figures, e.g. with an exact provider count; fires when they change. */
 export interface FileCountView {
-  view(document: vscode.TextDocument, a: PromptAnalysis): PromptAnalysis;
+  /** `ask`: the figures are being shown, so an exact count may be started (false: only compared, nothing sent). */
+  view(document: vscode.TextDocument, a: PromptAnalysis, ask?: boolean): PromptAnalysis;
   hoverLines(document: vscode.TextDocument, a: PromptAnalysis): string[];
   readonly onDidChange: vscode.Event<vscode.Uri>;
 }
@@ -55,7 +56,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     try {
       const state = await this.analyses.getNow(document);
       if (token.isCancellationRequested) return [];
-      lenses = state.version === document.version ? this.lensesFor(document, state) : [];
+      lenses = state.version === document.version ? this.lensesFor(document, state, true) : [];
       return lenses;
     } finally {
       this.gate.end(uri, version, lenses && signature(lenses));
@@ -67,11 +68,13 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
   }
 
   private check(document: vscode.TextDocument): void {
-    const state = this.analyses.latest(document);
-    if (state && this.gate.shouldFire(document.uri.toString(), document.version, signature(this.lensesFor(document, state)))) this._onDidChange.fire();
+    const uri = document.uri.toString();
+    const state = this.gate.shown.includes(uri) ? this.analyses.latest(document) : undefined;
+    if (state && this.gate.shouldFire(uri, document.version, signature(this.lensesFor(document, state, false)))) this._onDidChange.fire();
   }
 
-  private lensesFor(document: vscode.TextDocument, state: AnalysisState): vscode.CodeLens[] {
+  /** `ask`: VS Code asked for these lenses (false: built only to compare with what it shows). */
+  private lensesFor(document: vscode.TextDocument, state: AnalysisState, ask: boolean): vscode.CodeLens[] {
     const top = new vscode.Range(0, 0, 0, 0);
     if (state.kind === 'not-a-prompt') return [];
     if (state.kind === 'failed') {
@@ -85,7 +88,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     }
     const a = state.analysis;
     const lenses = [
-      new vscode.CodeLens(top, { title: fileLensTitle(this.fileView?.view(document, a) ?? a), command: 'promptmeter.pickModel', tooltip: 'Pick the model for this file', arguments: [document.uri] }),
+      new vscode.CodeLens(top, { title: fileLensTitle(this.fileView?.view(document, a, ask) ?? a), command: 'promptmeter.pickModel', tooltip: 'Pick the model for this file', arguments: [document.uri] }),
     ];
     if (vscode.workspace.isTrusted) {
       lenses.push(new vscode.CodeLens(top, { title: '$(play) Run', command: 'promptmeter.runPrompt', tooltip: 'Run this prompt', arguments: [document.uri] }));
