@@ -5,6 +5,8 @@
  * leftmost first, so they give the same tokens.
  */
 
+import type { Vocabulary } from './vocabFile';
+
 /** Above this many bytes a piece is merged with the heap (the plain loop is faster below it). */
 export const HEAP_MERGE_FROM = 64;
 
@@ -172,8 +174,8 @@ export class BytePairCounter {
 
   private readonly split: RegExp;
 
-  /** `ranks`: each token as a byte string (one char per UTF-8 byte) -> its rank; see `ranksOf` and vocabFile.ts. */
-  constructor(private readonly ranks: Map<string, number>, split: RegExp) {
+  /** `ranks`: each token as a byte string (one char per UTF-8 byte) -> its rank: the built file (vocabFile.ts) or a Map from `ranksOf`. */
+  constructor(private readonly ranks: Vocabulary, split: RegExp) {
     this.split = new RegExp(split.source, 'gu'); // our own copy: exec() moves lastIndex
   }
 
@@ -184,7 +186,7 @@ export class BytePairCounter {
     for (let m = split.exec(text); m !== null; m = split.exec(text)) {
       const piece = m[0];
       const bytes = isAscii(piece) ? piece : utf8Bytes(piece);
-      if (this.ranks.has(bytes)) { total++; continue; }
+      if (this.ranks.get(bytes) !== undefined) { total++; continue; }
       let n = this.pieceMemo.get(bytes);
       if (n === undefined) {
         n = bytes.length >= HEAP_MERGE_FROM ? mergeCountHeap(bytes, this.rankOf, this.pairMemo) : mergeCountSimple(bytes, this.rankOf);
