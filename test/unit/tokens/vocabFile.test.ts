@@ -3,8 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ranksOf, utf8Bytes } from '../../../src/core/tokens/bpe';
-import { decodeVocabulary, encodeVocabulary } from '../../../src/core/tokens/vocabFile';
+import * as zlib from 'node:zlib';
+import { BytePairCounter, ranksOf, utf8Bytes } from '../../../src/core/tokens/bpe';
+import { decodeVocabulary, encodeVocabulary, jsCrc32 } from '../../../src/core/tokens/vocabFile';
 import type { EncodingName } from '../../../src/core/tokens';
 import { countCommand } from '../../../src/cli/count';
 import { runCli } from '../../support/cliIo';
@@ -44,6 +45,22 @@ describe('binary vocabulary files (what the bundles read instead of gpt-tokenize
       for (const [bytes, rank] of ranks) assert.equal(file.get(bytes), rank);
     });
   }
+
+  it('counts the corpus the same from the file and from a Map of the same data, and the JavaScript CRC equals zlib\'s', () => {
+    const data = require('gpt-tokenizer/cjs/bpeRanks/o200k_base'); // eslint-disable-line @typescript-eslint/no-require-imports
+    const map = ranksOf(data.default ?? data);
+    const built = encodeVocabulary(map);
+    const split = /'s|\s+|\p{L}+|\p{N}{1,3}|[^\s\p{L}\p{N}]+/u;
+    const fromFile = new BytePairCounter(decodeVocabulary(built), split);
+    const fromMap = new BytePairCounter(map, split);
+    for (const f of readdirSync(join(CORPUS, 'markdown'))) {
+      const text = readFileSync(join(CORPUS, 'markdown', f), 'utf8');
+      assert.equal(fromFile.count(text), fromMap.count(text), f);
+    }
+    assert.ok(fromMap.count('hello world') > 0);
+    assert.equal(jsCrc32(built, 0), zlib.crc32(built));
+    assert.equal(jsCrc32(built.subarray(9), jsCrc32(built.subarray(0, 9), 0)), zlib.crc32(built));
+  });
 
   it('refuses a truncated, damaged or old-format file with a message instead of counting wrong', () => {
     const file = encodeVocabulary(new Map([['a', 0], ['bc', 1], ['def', 3]]));
