@@ -87,7 +87,11 @@ export class VocabularyFile implements Vocabulary {
   private readonly table: Uint32Array;
   private readonly bytes: Uint8Array;
   private readonly mask: number;
-  /** Rank of each 1- and 2-byte token by its bytes (b0 or 256 + b0 * 256 + b1), -1 if none: most lookups in a merge are pairs. */
+  /**
+   * Rank of each 1- and 2-byte token by its bytes (b0 or 256 + b0 * 256 + b1), -1 if none: most lookups in a merge are
+   * pairs. Filled from the file at load, never from lookups: vocabulary, not a memo, so clearCountMemo leaves it and a
+   * "cold" count stays cold.
+   */
   private readonly short = new Int32Array(256 + 65536).fill(-1);
 
   constructor(file: Buffer) {
