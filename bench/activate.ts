@@ -41,18 +41,8 @@ function loadWorkbenchLib(): Promise<WorkbenchLib> {
   return import(pathToFileURL(join(ROOT, 'scripts', 'lib', 'workbench.mjs')).href) as Promise<WorkbenchLib>;
 }
 
-/** Builds the VSIX when it is missing, or when it predates the activation log (it would never write a line). */
 function ensureVsix(): void {
-  if (existsSync(VSIX) && vsixWritesActivationLog()) return;
-  const r = spawnSync('npm', ['run', 'package'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`npm run package failed with exit code ${r.status}`);
-  if (!existsSync(VSIX)) throw new Error(`npm run package did not write ${VSIX}`);
-}
-
-function vsixWritesActivationLog(): boolean {
-  const r = spawnSync('unzip', ['-p', VSIX, 'extension/dist/extension.js'], { maxBuffer: 256 * 1024 * 1024 });
-  if (r.error || r.status !== 0) return true; // cannot look inside: trust it, the wait below reports a stale one
-  return r.stdout.includes('PROMPTMETER_ACTIVATION_LOG');
+  if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` (npm run bench does)`);
 }
 
 function readLines(file: string): number[] {

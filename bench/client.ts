@@ -12,6 +12,8 @@ import { ProviderServer } from '../test/support/providerServer';
 import { measure, type BenchResult } from './stats';
 
 const KEY = 'sk-bench-000000000000';
+// The disk layer keys its entries' integrity tags with a per-user secret; without one it is off.
+const SECRET = 'bench-cache-secret';
 const SYSTEM = 'You are a concise assistant. Answer in one friendly sentence.';
 
 /**
@@ -47,16 +49,16 @@ export async function benchClient(): Promise<BenchResult[]> {
 
   const out: BenchResult[] = [];
   try {
-    const memory = pipeline({ dir: join(dir, 'cache-memory') });
+    const memory = pipeline({ dir: join(dir, 'cache-memory'), secret: SECRET });
     const hot = request('Say hello to Paris.');
     await memory.run(hot, ctx());
     out.push(await measure('cache-hit-memory', 'promptmeter', () => expectCache(memory, hot, 'memory'), 201, 5));
     // The same hit without the ledger stage: what the fsynced ledger append costs on every call.
-    const memoryBare = pipeline({ dir: join(dir, 'cache-memory-bare') }, false);
+    const memoryBare = pipeline({ dir: join(dir, 'cache-memory-bare'), secret: SECRET }, false);
     await memoryBare.run(hot, ctx());
     out.push(await measure('cache-hit-memory', 'pm-no-ledger', () => expectCache(memoryBare, hot, 'memory'), 201, 5));
 
-    const disk = pipeline({ memoryEntries: 0, dir: join(dir, 'cache-disk') });
+    const disk = pipeline({ memoryEntries: 0, dir: join(dir, 'cache-disk'), secret: SECRET });
     await disk.run(hot, ctx());
     out.push(await measure('cache-hit-disk', 'promptmeter', () => expectCache(disk, hot, 'disk'), 101, 5));
 

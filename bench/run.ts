@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchResult } from './stats';
@@ -19,12 +20,25 @@ async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
   const results: BenchResult[] = [];
+  // Every row times what ships: the VSIX and dist/ (bundles, vocabulary files) built from this tree, now.
+  if (!process.argv.includes('--no-build')) {
+    const r = spawnSync('npm', ['run', 'package'], { cwd: join(__dirname, '..'), stdio: ['ignore', process.stderr, process.stderr] });
+    if (r.status !== 0) throw new Error(`npm run package failed with exit code ${r.status}`);
+  }
   if (typeof (globalThis as { gc?: unknown }).gc !== 'function') process.stderr.write('bench: run with --expose-gc (npm run bench does) so that no row pays for another row\'s garbage\n');
   for (const s of SUITES) {
     if (only && !only.split(',').includes(s.file)) continue;
     if (!existsSync(join(__dirname, `${s.file}.ts`))) continue;
-    const mod = await import(`./${s.file}`);
-    const r: BenchResult | BenchResult[] = await mod[s.fn]();
+    let r: BenchResult | BenchResult[];
+    try {
+      const mod = await import(`./${s.file}`);
+      r = await mod[s.fn]();
+    } catch (err) {
+      // One broken suite must not cost the rows the others measured: report it, fail the run at the end.
+      process.stderr.write(`bench ${s.file} failed: ${(err as Error)?.stack ?? err}\n`);
+      process.exitCode = 1;
+      continue;
+    }
     for (const x of [r].flat()) {
       results.push(x);
       if (json) process.stdout.write(JSON.stringify(x) + '\n');
