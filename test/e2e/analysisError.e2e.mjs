@@ -6,12 +6,14 @@ import { join } from 'node:path';
 import { openFile, openWorkbench, waitForLens } from './workbench-page.mjs';
 import { useWorkbench } from './workbench-suite.mjs';
 
-// Long enough that counting it takes well over the 1 ms limit, even on an idle machine.
+// About 820 KB (under the 1,024 KB live-count cap): counting it takes the worker hundreds of ms, far past the 1 ms
+// limit. The limit's timer runs on the extension host's main thread, so a reply that arrives while that thread is
+// busy (activating other extensions at startup) is accepted; the work has to outlast such a pause.
 const PROMPT = `---
 model: gpt-4o-mini
 ---
 system:
-${Array.from({ length: 3000 }, (_, i) => `Rule ${i}: answer the customer's question about order ${i * 7} plainly.`).join('\n')}
+${Array.from({ length: 12000 }, (_, i) => `Rule ${i}: answer the customer's question about order ${i * 7} plainly.`).join('\n')}
 
 user:
 Where is my parcel?
@@ -29,7 +31,10 @@ describe('analysisError.e2e', function () {
   this.timeout(180_000);
   const wb = useWorkbench({
     prefix: 'analysis-error',
-    fill: (dir) => writeFileSync(join(dir, 'long.prompty'), PROMPT),
+    fill: (dir) => {
+      writeFileSync(join(dir, 'long.prompty'), PROMPT);
+      writeFileSync(join(dir, 'small.prompty'), '---\nmodel: gpt-4o-mini\n---\nuser:\nHello\n');
+    },
     viewport: { width: 1400, height: 900 },
     server: { settings: { 'editor.minimap.enabled': false, 'promptmeter.analysis.timeLimitMs': 1 } },
   });
@@ -37,6 +42,10 @@ describe('analysisError.e2e', function () {
   it('a failed analysis is one error state in the lens and the status bar, not a retry loop', async () => {
     const { page, server, shot } = wb;
     await openWorkbench(page, server);
+    // A small prompt first: any lens on it (counted, or given up at 1 ms too) means the extension host has finished
+    // starting, so the limit's timer is not held up by other extensions' activation while the worker counts.
+    await openFile(page, 'small.prompty');
+    await waitForLens(page, '\\d in\\b.*/call|could not count', { timeout: 120_000 });
     await openFile(page, 'long.prompty');
     const lens = await waitForLens(page, 'Promptmeter could not count this file: gave up counting after', { timeout: 60_000 });
     assert.match(lens, /raise promptmeter\.analysis\.timeLimitMs/);
