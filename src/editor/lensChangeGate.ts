@@ -30,8 +30,8 @@ export class LensChangeGate {
     return served !== undefined && served.version === version && served.signature !== signature;
   }
 
-  /** The documents VS Code holds lenses for. */
-  get shown(): string[] { return [...this.served.keys()]; }
+  /** Whether VS Code holds lenses for `uri` (the provider has answered for it). */
+  isShown(uri: string): boolean { return this.served.has(uri); }
 
   forget(uri: string): void { this.served.delete(uri); this.pending.delete(uri); }
 }

@@ -63,13 +63,14 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     }
   }
 
-  private checkShown(only?: string): void {
-    for (const d of vscode.workspace.textDocuments) if ((only ?? d.uri.toString()) === d.uri.toString() && this.gate.shown.includes(d.uri.toString())) this.check(d);
+  /** `check` each open document, or only the one at `uri`. */
+  private checkShown(uri?: string): void {
+    for (const d of vscode.workspace.textDocuments) if (uri === undefined || d.uri.toString() === uri) this.check(d);
   }
 
   private check(document: vscode.TextDocument): void {
     const uri = document.uri.toString();
-    const state = this.gate.shown.includes(uri) ? this.analyses.latest(document) : undefined;
+    const state = this.gate.isShown(uri) ? this.analyses.latest(document) : undefined;
     if (state && this.gate.shouldFire(uri, document.version, signature(this.lensesFor(document, state, false)))) this._onDidChange.fire();
   }
 

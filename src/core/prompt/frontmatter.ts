@@ -68,11 +68,11 @@ function firstLine(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?\s*$/, '').trim();
 }
 
-/** Parses the YAML of a block; errors land at their own line, and whatever parsed is still returned. */
 // Clean frontmatter parses the same every time: each keystroke, and each revision of a file's history, reparses
 // the same few lines. Only problem-free results are kept (problems carry positions of one document).
 const cleanYaml = new Map<string, Record<string, unknown>>();
 
+/** Parses the YAML of a block; errors land at their own line, and whatever parsed is still returned. */
 export function parseFrontmatterYaml(text: string, block: FrontmatterBlock, index: LineIndex, problems: ParseProblem[]): Record<string, unknown> {
   const source = text.slice(block.yamlStart, block.yamlEnd);
   if (source.trim() === '') return {};
@@ -87,7 +87,8 @@ export function parseFrontmatterYaml(text: string, block: FrontmatterBlock, inde
   return value;
 }
 
-function parseYamlMapping(source: string, block: FrontmatterBlock, index: LineIndex, problems: ParseProblem[]): Record<string, unknown> {  let value: unknown;
+function parseYamlMapping(source: string, block: FrontmatterBlock, index: LineIndex, problems: ParseProblem[]): Record<string, unknown> {
+  let value: unknown;
   const hazardProblem = (h: YamlHazard) => yamlProblem(h.message, [h.start, h.end], block, index, 'error');
   // The yaml library is super-linear on deep flow nesting: refuse it before parsing (see yamlGuard.ts).
   const deep = preScanYaml(source);
