@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import type { BenchResult } from './stats';
+import { anyText, ensureVsix, loadWorkbenchLib, median, openFile, PAGE_TIMEOUT_MS, pageTimeWhen, ROOT, runCommand, VSIX, type Server, type WorkbenchLib } from './workbench';
 
 /**
  * In a real workbench (code-server + Chromium, see docs/e2e.md), per window reload:
@@ -21,29 +21,9 @@ import type { BenchResult } from './stats';
  * which starts a fresh extension host. About 10 s per run.
  */
 const RUNS = 7;
-const ACTIVATION_TIMEOUT_MS = 60_000;
 
-const ROOT = join(__dirname, '..');
 const FILE = 'hello.prompty';
 const FILE_TEXT = '---\nname: hello\nmodel:\n  api: chat\n  configuration:\n    type: openai\n    name: gpt-4o\n---\nsystem:\nYou are terse.\n\nuser:\nSay hello to {{name}}.\n';
-const VSIX = join(ROOT, 'dist', 'promptmeter.vsix');
-
-/** The part of scripts/lib/workbench.mjs used here (it is plain JS, without a declaration file). */
-interface Server { url: string; dirs: { userData: string }; log(): string; stop(): Promise<void> }
-interface WorkbenchLib {
-  startWorkbench(o: { folder?: string; vsix?: string; env?: Record<string, string> }): Promise<Server>;
-  launchBrowser(): Promise<Browser>;
-  workbenchUrl(server: Server): string;
-}
-
-function loadWorkbenchLib(): Promise<WorkbenchLib> {
-  // A computed file URL: a literal specifier would make tsc look for a declaration file of the .mjs.
-  return import(pathToFileURL(join(ROOT, 'scripts', 'lib', 'workbench.mjs')).href) as Promise<WorkbenchLib>;
-}
-
-function ensureVsix(): void {
-  if (!existsSync(VSIX)) throw new Error(`${VSIX} is missing: run \`npm run package\` (npm run bench does)`);
-}
 
 function readLines(file: string): number[] {
   let text: string;
@@ -57,7 +37,7 @@ function readLines(file: string): number[] {
 
 /** Polls the log until it holds more than `seen` lines; returns the new line's value. */
 async function nextActivation(file: string, seen: number, server: Server, what: string): Promise<number> {
-  const deadline = Date.now() + ACTIVATION_TIMEOUT_MS;
+  const deadline = Date.now() + PAGE_TIMEOUT_MS;
   for (;;) {
     const lines = readLines(file);
     if (lines.length > seen) {
@@ -66,20 +46,11 @@ async function nextActivation(file: string, seen: number, server: Server, what: 
       return ms;
     }
     if (Date.now() > deadline) {
-      throw new Error(`no activation logged within ${ACTIVATION_TIMEOUT_MS} ms after ${what} ` +
+      throw new Error(`no activation logged within ${PAGE_TIMEOUT_MS} ms after ${what} ` +
         `(is ${VSIX} older than the activation log? run \`npm run package\`)\n${server.log()}`);
     }
     await new Promise((r) => setTimeout(r, 20)); // poll interval, not a wait for an outcome
   }
-}
-
-/** Quick Open the prompt file. */
-async function openFile(page: Page): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 300 } });
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input[type="text"]').fill(FILE);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: FILE }).first().waitFor();
-  await page.keyboard.press('Enter');
 }
 
 /** The CLI's input-token count of the file: the number its file lens must show. */
@@ -89,19 +60,6 @@ function cliInputTokens(file: string): number {
   if (typeof n !== 'number') throw new Error(`promptmeter count --json ${file} gave ${r.stdout} ${r.stderr}`);
   return n;
 }
-
-/**
- * performance.now() in the page at the first animation frame where `condition` (a page expression) holds. Passed as
- * text: a function compiled by tsx could carry helper calls the page does not have.
- */
-async function pageTimeWhen(page: Page, condition: string): Promise<number> {
-  const handle = await page.waitForFunction(`(${condition}) ? performance.now() : false`, undefined, { polling: 'raf', timeout: ACTIVATION_TIMEOUT_MS });
-  return (await handle.jsonValue()) as number;
-}
-
-/** Some element under `selector` whose text (nbsp as space) passes `test`, a page expression over `t`. */
-const anyText = (selector: string, test: string) =>
-  `Array.from(document.querySelectorAll(${JSON.stringify(selector)})).some((el) => { const t = (el.textContent || '').replace(/\\u00a0/g, ' '); return ${test}; })`;
 
 /** From the file's text in the editor to its counted file lens, both timed in the page at animation frames. */
 async function firstLensMs(page: Page, lensPattern: string): Promise<number> {
@@ -117,12 +75,6 @@ async function firstLensMs(page: Page, lensPattern: string): Promise<number> {
     const lenses = await page.evaluate(() => Array.from(document.querySelectorAll('.monaco-editor .codelens-decoration')).map((el) => el.textContent));
     throw new Error(`no file lens matching /${lensPattern}/ after the file's text; lenses: ${JSON.stringify(lenses)}`, { cause: e });
   }
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 /** The lens-only baseline (bench/lensOnly) packaged into `dir`. */
@@ -149,7 +101,7 @@ function startupsFinished(server: Server): number {
 }
 
 async function waitFor(what: string, test: () => boolean): Promise<void> {
-  const deadline = Date.now() + ACTIVATION_TIMEOUT_MS;
+  const deadline = Date.now() + PAGE_TIMEOUT_MS;
   while (!test()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20)); // poll interval, not a wait for an outcome
@@ -173,7 +125,7 @@ async function timeImpl(wb: WorkbenchLib, impl: Impl, folder: string, logFile: s
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     let seen = 0;
     await nextActivation(logFile, seen++, server, 'opening the workbench'); // warm-up
-    await openFile(page);
+    await openFile(page, FILE);
     await firstLensMs(page, impl.lensPattern); // warm-up
     await untilStored(page, true); // from here on, each reload restores the open file
     for (let i = 1; i <= RUNS; i++) {
@@ -191,7 +143,7 @@ async function timeImpl(wb: WorkbenchLib, impl: Impl, folder: string, logFile: s
       await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
       await nextActivation(logFile, seen++, server, `reload ${i} with no editor`);
       await waitFor('the extension host to finish starting', () => startupsFinished(server) > started);
-      await openFile(page);
+      await openFile(page, FILE);
       t.open.push(await firstLensMs(page, impl.lensPattern));
     }
     return t;
@@ -222,19 +174,11 @@ function storedEditorsInclude(page: Page, file: string): Promise<boolean> {
 
 /** Waits until the next reload will (or will not) restore the file. */
 async function untilStored(page: Page, open: boolean): Promise<void> {
-  const deadline = Date.now() + ACTIVATION_TIMEOUT_MS;
+  const deadline = Date.now() + PAGE_TIMEOUT_MS;
   while ((await storedEditorsInclude(page, FILE)) !== open) {
     if (Date.now() > deadline) throw new Error(`the workbench did not store ${FILE} as ${open ? 'open' : 'closed'}`);
     await new Promise((r) => setTimeout(r, 100)); // poll interval, not a wait for an outcome
   }
-}
-
-/** Runs a command from the palette. */
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input[type="text"]').fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
 }
 
 export async function benchActivate(): Promise<BenchResult[]> {

@@ -9,6 +9,7 @@ const SUITES: Suite[] = [
   { file: 'count', fn: 'benchCount' },
   { file: 'activateRequire', fn: 'benchActivateRequire' },
   { file: 'activate', fn: 'benchActivate' },
+  { file: 'responsive', fn: 'benchResponsive' },
   { file: 'lint', fn: 'benchLint' },
   { file: 'client', fn: 'benchClient' },
   { file: 'spend', fn: 'benchSpend' },

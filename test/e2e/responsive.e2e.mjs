@@ -76,9 +76,8 @@ describe('responsive.e2e', function () {
     const { ms, before, after } = await otherLensUpdate(page, ' Be kind.');
     await shot('other-file-updated');
     console.log(`      support.prompty's lens updated ${ms} ms after the edit (debounce included; baseline ${baselineMs} ms); before "${before}", after "${after}"`);
-    // Issue 9 asks for a second; measured here it varies from 0.8 s to 3 s on the shared 2-core machine (the same
-    // paste into a plain .txt file that Promptmeter never reads costs the workbench as much), so this checks that
-    // the editor is not frozen and logs the figure; the one-second target is tracked in the issue, not claimed here.
+    // Tests check behaviour, not time: this checks that the editor is not frozen and logs the figure. The one-second
+    // target is timed by `npm run bench` (bench/responsive.ts: median of 7, beside the same paste into a .txt file).
     assert.ok(ms <= 5000, `the other file's lens took ${ms} ms (baseline ${baselineMs} ms)`);
   });
 
