@@ -22,8 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(log, settings, docs, ...exact.disposables, ...counting.disposables);
   context.subscriptions.push(registerLint(context, docs, counting.analyses, counting.lenses));
   context.subscriptions.push(...registerRun(context, docs, log));
-  context.subscriptions.push(...registerReview(context), registerWelcome(context));
-  context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context), settings: () => settings.current }));
+  context.subscriptions.push(...registerReview(context, settings), registerWelcome(context));
+  context.subscriptions.push(registerSpend(context, { ledger: () => getLedger(context, settings.current), settings: () => settings.current }, settings.onDidChange));
   recordActivation(startedAt, log);
 }
 

@@ -4,7 +4,7 @@ import { Disposable } from './disposable';
 
 export type { Settings, RuleSeverity } from '../core/settings';
 
-export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const c = vscode.workspace.getConfiguration('promptmeter', scope);
   const out = {} as Record<keyof Settings, unknown>;
   for (const [field, key] of Object.entries(SETTING_KEYS) as [keyof Settings, string][]) {
@@ -38,11 +38,4 @@ export class SettingsStore extends Disposable {
   }
 
   get current(): Settings { return this.snapshot; }
-}
-
-/** @deprecated for features not yet handed the store: fires with a fresh snapshot on any Promptmeter setting change. */
-export function onSettingsChanged(listener: (s: Settings) => void): vscode.Disposable {
-  return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (e.affectsConfiguration('promptmeter')) listener(readSettings());
-  });
 }

@@ -11,7 +11,7 @@ export { getLedger, ledgerPath } from './services';
 
 /** Running prompts: the Run, Run Again, Set API Key and Clear Cache commands over one lazily built pipeline. */
 export function registerRun(context: vscode.ExtensionContext, docs: PromptDocuments, log: vscode.LogOutputChannel): vscode.Disposable[] {
-  const services = new RunServices(context, log);
+  const services = new RunServices(context, log, docs.settings);
   const output = new RunOutputProvider();
   const run = new RunPromptCommand(docs, services, output, log, new InputMemory(context.workspaceState));
   return [

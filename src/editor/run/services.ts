@@ -7,7 +7,7 @@ import { redactSecrets } from '../../core/ledger/redact';
 import { PriceBook } from '../../core/pricing/prices';
 import { buildRunPipeline, cacheSecrets, PIPELINE_SETTINGS } from '../../core/run/pipeline';
 import { userSecret } from '../../core/client/cache/integrity';
-import { onSettingsChanged, readSettings, type Settings } from '../settings';
+import type { Settings, SettingsStore } from '../settings';
 import { ApiKeys } from './secrets';
 import { DEFAULTS } from '../../core/settings';
 
@@ -15,10 +15,10 @@ const ledgers = new WeakMap<vscode.ExtensionContext, { ledger: Ledger; maxSizeBy
 
 /**
  * The extension's spend ledger, `<globalStorage>/ledger.jsonl`, shared by run and the spend panel
- * (`registerSpend(context, { ledger: () => getLedger(context), ... })`); a new size limit gives a new instance.
+ * (`registerSpend(context, { ledger: () => getLedger(context, settings.current), ... })`); a new size limit gives a new instance.
  */
-export function getLedger(context: vscode.ExtensionContext): Ledger {
-  const maxSizeBytes = Math.round((readSettings().ledgerMaxSizeMB || DEFAULTS.ledgerMaxSizeMB) * 1024 * 1024);
+export function getLedger(context: vscode.ExtensionContext, settings: Settings): Ledger {
+  const maxSizeBytes = Math.round((settings.ledgerMaxSizeMB || DEFAULTS.ledgerMaxSizeMB) * 1024 * 1024);
   let held = ledgers.get(context);
   if (!held || held.maxSizeBytes !== maxSizeBytes) {
     held = { ledger: new Ledger({ path: ledgerPath(context), maxSizeBytes }), maxSizeBytes };
@@ -36,42 +36,40 @@ const cacheDir = (context: vscode.ExtensionContext): string => path.join(context
  */
 export class RunServices implements vscode.Disposable {
   readonly keys: ApiKeys;
-  private settings: Settings = readSettings();
   private pipeline: Pipeline | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly _onBudgetWarning = new vscode.EventEmitter<string>();
   readonly onBudgetWarning = this._onBudgetWarning.event;
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel, private readonly store: SettingsStore) {
     this.keys = new ApiKeys(context.secrets);
     this.subscriptions.push(
       this.keys, this._onBudgetWarning,
-      onSettingsChanged((s) => {
-        const changed = pipelineSettings(s) !== pipelineSettings(this.settings);
-        this.settings = s;
+      store.onDidChange(({ changed }) => {
         // Other settings (lenses, lint) leave the pipeline, and its memory cache, alone.
-        if (changed) this.invalidate('settings changed');
+        if (PIPELINE_SETTINGS.some((k) => changed.has(k))) this.invalidate('settings changed');
       }),
       this.keys.onDidChange(() => this.invalidate('API key changed')),
     );
   }
 
-  get current(): Settings { return this.settings; }
-  get ledger(): Ledger { return getLedger(this.context); }
+  get current(): Settings { return this.store.current; }
+  get ledger(): Ledger { return getLedger(this.context, this.store.current); }
 
   /** One line to the log, with every known key removed. */
   logLine(line: string): void { this.log.info(this.redact(line)); }
   redact(text: string, maxLength = 4000): string { return redactSecrets(text, this.keys.known(), maxLength); }
 
   get(): Pipeline {
-    this.pipeline ??= this.build(this.settings);
+    this.pipeline ??= this.build(this.store.current);
     return this.pipeline;
   }
 
   /** With the cache turned off the pipeline has no layers, yet entries stored earlier may still be on disk or in Redis. */
   async clearCache(filter: ClearFilter): Promise<Record<string, number>> {
-    if (this.settings.cacheEnabled) return this.get().clearCache(filter);
-    const layers = buildCacheLayers({ memoryEntries: 0, dir: cacheDir(this.context), redisUrl: this.settings.redisUrl.trim(), ...cacheSecrets({ cacheSecret: this.cacheSecret(), env: process.env }) });
+    const s = this.store.current;
+    if (s.cacheEnabled) return this.get().clearCache(filter);
+    const layers = buildCacheLayers({ memoryEntries: 0, dir: cacheDir(this.context), redisUrl: s.redisUrl.trim(), ...cacheSecrets({ cacheSecret: this.cacheSecret(), env: process.env }) });
     try {
       return await clearCache(layers, filter);
     } finally {
@@ -107,11 +105,6 @@ export class RunServices implements vscode.Disposable {
     this.invalidate('disposed');
     for (const d of this.subscriptions) d.dispose();
   }
-}
-
-/** The settings the pipeline is built from, as one comparable string. */
-function pipelineSettings(s: Settings): string {
-  return JSON.stringify(PIPELINE_SETTINGS.map((k) => s[k]));
 }
 
 /** The workspace name recorded in the ledger. */

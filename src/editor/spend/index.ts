@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
-import { onSettingsChanged } from '../settings';
 import { spendHtml, spendWebviewOptions } from './html';
 import { SpendIndexWriter, SpendSession, type SpendDeps } from './session';
 
@@ -15,11 +14,11 @@ class SpendFeature extends Disposable implements vscode.WebviewViewProvider {
   private readonly sessions = new Set<SpendSession>();
   private readonly indexWriter = new SpendIndexWriter();
 
-  constructor(private readonly context: vscode.ExtensionContext, private readonly deps: SpendDeps) {
+  constructor(private readonly context: vscode.ExtensionContext, private readonly deps: SpendDeps, settingsChanged: vscode.Event<unknown>) {
     super();
     this._register(vscode.commands.registerCommand('promptmeter.showSpend', () => this.showPanel()));
     this._register(vscode.window.registerWebviewViewProvider(VIEW_ID, this));
-    this._register(onSettingsChanged(() => { for (const s of this.sessions) s.refresh(); }));
+    this._register(settingsChanged(() => { for (const s of this.sessions) s.refresh(); }));
     this._register({ dispose: () => { this.panel?.panel.dispose(); for (const s of [...this.sessions]) s.dispose(); } });
   }
 
@@ -54,6 +53,7 @@ class SpendFeature extends Disposable implements vscode.WebviewViewProvider {
   }
 }
 
-export function registerSpend(context: vscode.ExtensionContext, deps: SpendDeps): vscode.Disposable {
-  return new SpendFeature(context, deps);
+/** `settingsChanged`: the sessions redraw (budgets, prices). */
+export function registerSpend(context: vscode.ExtensionContext, deps: SpendDeps, settingsChanged: vscode.Event<unknown>): vscode.Disposable {
+  return new SpendFeature(context, deps, settingsChanged);
 }
