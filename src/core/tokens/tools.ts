@@ -2,12 +2,14 @@
 import { functionTools, type FunctionTool } from '../exact/toolShapes';
 import { countTokens } from './counter';
 import { countingRuleFor, type EncodingName } from './families';
+import { openaiToolsText } from './toolsText';
+
+export { openaiToolsText } from './toolsText';
 
 /**
  * OpenAI shows function tools to the model as TypeScript declarations in the system message ("namespace functions"),
- * so they are counted by rendering that text. The rendering and its constants follow hmarr/openai-chat-tokens, whose
- * cases were checked against the API's prompt_tokens; the same rendering gives the OpenAI cookbook's figures (101 on
- * gpt-4o and gpt-4o-mini, 105 on gpt-4 and gpt-3.5-turbo). See test/unit/tokens/tools.test.ts.
+ * so they are counted by rendering that text (toolsText.ts). The frame's constants follow hmarr/openai-chat-tokens,
+ * whose cases were checked against the API's prompt_tokens. See test/unit/tokens/tools.test.ts.
  */
 const TOOLS_BLOCK_TOKENS = 9;
 /** With a system message the tools join it instead of opening their own, and it gains a trailing newline. */
@@ -16,56 +18,14 @@ const SHARED_SYSTEM_SAVING = 4;
 /** Anthropic's documented tool-use system prompt for Claude 4 models (tool_choice auto or none). */
 export const ANTHROPIC_TOOL_SYSTEM_TOKENS = 346;
 
-type Schema = Record<string, unknown>;
-const isObj = (x: unknown): x is Schema => typeof x === 'object' && x !== null && !Array.isArray(x);
-const literal = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
-
-function typeText(p: Schema, indent: number): string {
-  if (Array.isArray(p.anyOf)) return p.anyOf.filter(isObj).map((x) => typeText(x, indent)).join(' | ');
-  if (Array.isArray(p.type)) return p.type.map((t) => typeText({ ...p, type: t }, indent)).join(' | ');
-  switch (p.type) {
-    case 'string': return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'string';
-    case 'number': case 'integer': return Array.isArray(p.enum) ? p.enum.map(String).join(' | ') : 'number';
-    case 'boolean': return 'boolean';
-    case 'null': return 'null';
-    case 'object': return ['{', propertiesText(p, indent + 2), '}'].join('\n');
-    case 'array': return isObj(p.items) ? `${typeText(p.items, indent)}[]` : 'any[]';
-    default: return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'any';
-  }
-}
-
-/** One line per property; descriptions only at the top level, as the API shows them. */
-function propertiesText(o: Schema, indent: number): string {
-  const required = Array.isArray(o.required) ? o.required : [];
-  const lines: string[] = [];
-  for (const [name, raw] of Object.entries(isObj(o.properties) ? o.properties : {})) {
-    const p = isObj(raw) ? raw : {};
-    if (typeof p.description === 'string' && p.description && indent < 2) lines.push(`// ${p.description}`);
-    lines.push(`${name}${required.includes(name) ? '' : '?'}: ${typeText(p, indent)},`);
-  }
-  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
-}
-
-/** The text OpenAI puts in the prompt for `fns`. */
-export function openaiToolsText(fns: readonly FunctionTool[]): string {
-  const lines = ['namespace functions {', ''];
-  for (const f of fns) {
-    if (f.description) lines.push(`// ${f.description}`);
-    const props = isObj(f.parameters.properties) ? Object.keys(f.parameters.properties) : [];
-    if (props.length > 0) lines.push(`type ${f.name} = (_: {`, propertiesText(f.parameters, 0), '}) => any;');
-    else lines.push(`type ${f.name} = () => any;`);
-    lines.push('');
-  }
-  lines.push('} // namespace functions');
-  return lines.join('\n');
-}
-
 /** Tokens the tools add to the chat count; `firstSystem` is the first system message's text, when there is one. */
 function openaiToolTokens(fns: readonly FunctionTool[], encoding: EncodingName, firstSystem: string | undefined): number {
-  let n = countTokens(encoding, openaiToolsText(fns)) + TOOLS_BLOCK_TOKENS;
+  let n = countTokens(encoding, openaiToolsText(fns, encoding)) + TOOLS_BLOCK_TOKENS;
   if (firstSystem !== undefined) n += countTokens(encoding, `${firstSystem}\n`) - countTokens(encoding, firstSystem) - SHARED_SYSTEM_SAVING;
   return n;
 }
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export interface ToolCount {
   /** Function tools found. */
@@ -100,6 +60,6 @@ export function countSchemaTokens(model: string, schema: { name?: string; descri
   if (!schema || !isObj(schema.schema)) return { tools: 0, tokens: 0, estimated: false };
   const rule = countingRuleFor(model);
   const f: FunctionTool = { name: schema.name ?? 'response', description: schema.description, parameters: schema.schema };
-  const tokens = rule.provider === 'openai' ? countTokens(rule.encoding, openaiToolsText([f])) : countTokens(rule.encoding, JSON.stringify(schema.schema));
+  const tokens = rule.provider === 'openai' ? countTokens(rule.encoding, openaiToolsText([f], rule.encoding)) : countTokens(rule.encoding, JSON.stringify(schema.schema));
   return { tools: 1, tokens, estimated: true };
 }

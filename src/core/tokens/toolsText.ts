@@ -1,0 +1,113 @@
+// The text OpenAI models are shown for function tools: TypeScript declarations in a "namespace functions" block.
+import type { FunctionTool } from '../exact/toolShapes';
+import type { EncodingName } from './families';
+
+type Schema = Record<string, unknown>;
+const isObj = (x: unknown): x is Schema => typeof x === 'object' && x !== null && !Array.isArray(x);
+const literal = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
+
+// cl100k models (gpt-3.5-turbo, gpt-4): hmarr/openai-chat-tokens' rendering, checked against the API there.
+function legacyType(p: Schema, indent: number): string {
+  if (Array.isArray(p.anyOf)) return p.anyOf.filter(isObj).map((x) => legacyType(x, indent)).join(' | ');
+  if (Array.isArray(p.type)) return p.type.map((t) => legacyType({ ...p, type: t }, indent)).join(' | ');
+  switch (p.type) {
+    case 'string': return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'string';
+    case 'number': case 'integer': return Array.isArray(p.enum) ? p.enum.map(String).join(' | ') : 'number';
+    case 'boolean': return 'boolean';
+    case 'null': return 'null';
+    case 'object': return ['{', legacyProperties(p, indent + 2), '}'].join('\n');
+    case 'array': return isObj(p.items) ? `${legacyType(p.items, indent)}[]` : 'any[]';
+    default: return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'any';
+  }
+}
+
+/** One line per property; descriptions only at the top level, as the API shows them to gpt-3.5-turbo and gpt-4. */
+function legacyProperties(o: Schema, indent: number): string {
+  const required = Array.isArray(o.required) ? o.required : [];
+  const lines: string[] = [];
+  for (const [name, raw] of Object.entries(isObj(o.properties) ? o.properties : {})) {
+    const p = isObj(raw) ? raw : {};
+    if (typeof p.description === 'string' && p.description && indent < 2) lines.push(`// ${p.description}`);
+    lines.push(`${name}${required.includes(name) ? '' : '?'}: ${legacyType(p, indent)},`);
+  }
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
+
+// o200k models (gpt-4o and later): fitted to recorded API usage (test/fixtures/tools/README.md); see the tests.
+/** A description as comment lines: each line trimmed, blank ones dropped. */
+const commentLines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+/** Whether a property is shown with a comment (description, title or default). */
+const hasComment = (p: Schema) => (typeof p.description === 'string' && p.description.trim() !== '') || typeof p.title === 'string' || p.default !== undefined;
+
+/**
+ * Renders one function's parameter schema as the model sees it. An object whose properties carry no comment is one
+ * line (`{a: number, b?: string}`); otherwise one property per line, each after its comments, nested objects indented.
+ */
+class ParamsText {
+  constructor(private readonly defs: Schema) {}
+
+  /** `$ref` to `#/$defs/X` or `#/definitions/X`, as pydantic and zod emit them. */
+  private deref(p: unknown): Schema {
+    if (isObj(p) && typeof p.$ref === 'string') {
+      const target = this.defs[p.$ref.split('/').pop() ?? ''];
+      return isObj(target) ? target : {};
+    }
+    return isObj(p) ? p : {};
+  }
+
+  type(raw: unknown, indent: number): string {
+    const p = this.deref(raw);
+    const alternatives = Array.isArray(p.anyOf) ? p.anyOf : Array.isArray(p.oneOf) ? p.oneOf : undefined;
+    if (alternatives) return alternatives.map((x) => this.type(x, indent)).join(' | ');
+    if (Array.isArray(p.type)) return p.type.map((t) => this.type({ ...p, type: t }, indent)).join(' | ');
+    switch (p.type) {
+      case 'string': return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'string';
+      case 'number': case 'integer': return Array.isArray(p.enum) ? p.enum.map(String).join(' | ') : 'number';
+      case 'boolean': return 'boolean';
+      case 'null': return 'null';
+      case 'object': return this.object(p, indent);
+      case 'array': return p.items !== undefined ? `${this.type(p.items, indent)}[]` : 'any[]';
+      default: return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'any';
+    }
+  }
+
+  /** `indent`: the columns of the line the object opens on (-1 at the top level, where nothing is indented). */
+  object(o: Schema, indent: number): string {
+    const props = Object.entries(isObj(o.properties) ? o.properties : {});
+    if (props.length === 0) return 'object';
+    const required = Array.isArray(o.required) ? o.required : [];
+    const key = (name: string) => `${name}${required.includes(name) ? '' : '?'}`;
+    if (!props.some(([, v]) => hasComment(this.deref(v)))) return `{${props.map(([k, v]) => `${key(k)}: ${this.type(v, indent)}`).join(', ')}}`;
+    const inner = indent < 0 ? 0 : indent + 2;
+    const pad = ' '.repeat(inner);
+    const lines = ['{'];
+    for (const [name, raw] of props) {
+      const p = this.deref(raw);
+      if (typeof p.title === 'string') lines.push(`${pad}// ${p.title}`);
+      if (typeof p.description === 'string') for (const l of commentLines(p.description)) lines.push(`${pad}// ${l}`);
+      const byDefault = p.default === undefined ? '' : ` // default: ${typeof p.default === 'string' ? p.default : JSON.stringify(p.default)}`;
+      lines.push(`${pad}${key(name)}: ${this.type(p, inner)},${byDefault}`);
+    }
+    lines.push(`${' '.repeat(Math.max(indent, 0))}}`);
+    return lines.join('\n');
+  }
+}
+
+/** The text OpenAI puts in the prompt for `fns`, as the models of `encoding` are shown it. */
+export function openaiToolsText(fns: readonly FunctionTool[], encoding: EncodingName = 'o200k_base'): string {
+  const legacy = encoding === 'cl100k_base';
+  const lines = ['namespace functions {', ''];
+  for (const f of fns) {
+    if (f.description) lines.push(...(legacy ? [f.description] : commentLines(f.description)).map((l) => `// ${l}`));
+    const params = f.parameters;
+    if (!isObj(params.properties) || Object.keys(params.properties).length === 0) lines.push(`type ${f.name} = () => any;`);
+    else if (legacy) lines.push(`type ${f.name} = (_: {`, legacyProperties(params, 0), '}) => any;');
+    else {
+      const defs = isObj(params.$defs) ? params.$defs : isObj(params.definitions) ? params.definitions : {};
+      lines.push(`type ${f.name} = (_: ${new ParamsText(defs).object(params, -1)}) => any;`);
+    }
+    lines.push('');
+  }
+  lines.push('} // namespace functions');
+  return lines.join('\n');
+}
