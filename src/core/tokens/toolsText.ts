@@ -37,6 +37,8 @@ function legacyProperties(o: Schema, indent: number): string {
 /** A description as comment lines: each line trimmed, blank ones dropped. */
 const commentLines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
 /** Whether a property is shown with a comment (description, title or default). */
+/** Far more than any real tool declares; a hostile file cannot make the text grow past it. */
+const MAX_REF_EXPANSIONS = 1000;
 const hasComment = (p: Schema) => (typeof p.description === 'string' && p.description.trim() !== '') || typeof p.title === 'string' || p.default !== undefined;
 
 /**
@@ -44,22 +46,41 @@ const hasComment = (p: Schema) => (typeof p.description === 'string' && p.descri
  * line (`{a: number, b?: string}`); otherwise one property per line, each after its comments, nested objects indented.
  */
 class ParamsText {
+  /** The definitions being expanded on the current path: a recursive schema refers back to one of them. */
+  private readonly expanding = new Set<string>();
+  /** Expansions left: definitions that refer to others twice, level after level, would grow the text exponentially. */
+  private budget = MAX_REF_EXPANSIONS;
+
   constructor(private readonly defs: Schema) {}
 
-  /** `$ref` to `#/$defs/X` or `#/definitions/X`, as pydantic and zod emit them. */
-  private deref(p: unknown): Schema {
-    if (isObj(p) && typeof p.$ref === 'string') {
-      const target = this.defs[p.$ref.split('/').pop() ?? ''];
-      return isObj(target) ? target : {};
-    }
-    return isObj(p) ? p : {};
+  /** The definition `p` refers to (`#/$defs/X` or `#/definitions/X`, as pydantic and zod emit them), else `p`. */
+  private target(p: unknown): { schema: Schema; ref?: string } {
+    if (!isObj(p) || typeof p.$ref !== 'string') return { schema: isObj(p) ? p : {} };
+    const ref = p.$ref.split('/').pop() ?? '';
+    const target = this.defs[ref];
+    return { schema: isObj(target) ? target : {}, ref };
   }
 
+  private deref(p: unknown): Schema { return this.target(p).schema; }
+
   type(raw: unknown, indent: number): string {
-    const p = this.deref(raw);
+    const { schema: p, ref } = this.target(raw);
+    if (ref === undefined) return this.typeOf(p, indent);
+    // A recursive reference, or one past the budget, is not expanded again.
+    if (this.expanding.has(ref) || this.budget <= 0) return 'any';
+    this.budget--;
+    this.expanding.add(ref);
+    try {
+      return this.typeOf(p, indent);
+    } finally {
+      this.expanding.delete(ref);
+    }
+  }
+
+  private typeOf(p: Schema, indent: number): string {
     const alternatives = Array.isArray(p.anyOf) ? p.anyOf : Array.isArray(p.oneOf) ? p.oneOf : undefined;
     if (alternatives) return alternatives.map((x) => this.type(x, indent)).join(' | ');
-    if (Array.isArray(p.type)) return p.type.map((t) => this.type({ ...p, type: t }, indent)).join(' | ');
+    if (Array.isArray(p.type)) return p.type.map((t) => this.typeOf({ ...p, type: t }, indent)).join(' | ');
     switch (p.type) {
       case 'string': return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'string';
       case 'number': case 'integer': return Array.isArray(p.enum) ? p.enum.map(String).join(' | ') : 'number';
@@ -86,7 +107,7 @@ class ParamsText {
       if (typeof p.title === 'string') lines.push(`${pad}// ${p.title}`);
       if (typeof p.description === 'string') for (const l of commentLines(p.description)) lines.push(`${pad}// ${l}`);
       const byDefault = p.default === undefined ? '' : ` // default: ${typeof p.default === 'string' ? p.default : JSON.stringify(p.default)}`;
-      lines.push(`${pad}${key(name)}: ${this.type(p, inner)},${byDefault}`);
+      lines.push(`${pad}${key(name)}: ${this.type(raw, inner)},${byDefault}`);
     }
     lines.push(`${' '.repeat(Math.max(indent, 0))}}`);
     return lines.join('\n');

@@ -117,6 +117,19 @@ describe('tool definition tokens', () => {
     assert.match(openaiToolsText([add], 'cl100k_base'), /^type add = \(_: \{\na: number,\nb\?: number,\n\}\) => any;$/m);
   });
 
+  it('a recursive $ref and a schema whose definitions double at each level render in bounded text', () => {
+    // A tree node that refers to itself (pydantic emits this for recursive models): expanded once, then `any`.
+    const tree = { name: 'walk', parameters: { type: 'object', properties: { root: { $ref: '#/$defs/Node' } }, $defs: {
+      Node: { type: 'object', properties: { label: { type: 'string', description: 'Shown' }, children: { type: 'array', items: { $ref: '#/$defs/Node' } } } },
+    } } };
+    assert.match(openaiToolsText([tree]), /children\?: any\[\],/);
+    // 40 definitions, each using the next twice: 2^40 expansions if nothing stops them.
+    const defs: Record<string, unknown> = { D40: { type: 'string' } };
+    for (let i = 39; i >= 0; i--) defs[`D${i}`] = { type: 'object', properties: { a: { $ref: `#/$defs/D${i + 1}` }, b: { $ref: `#/$defs/D${i + 1}` } } };
+    const text = openaiToolsText([{ name: 'grow', parameters: { type: 'object', properties: { x: { $ref: '#/$defs/D0' } }, $defs: defs } }]);
+    assert.ok(text.length < 100_000, `${text.length} characters`);
+  });
+
   it('renders tools as the namespace of TypeScript declarations the model sees', () => {
     const text = openaiToolsText([{ name: WEATHER.function.name, description: WEATHER.function.description, parameters: WEATHER.function.parameters }]);
     assert.equal(text, [
