@@ -109,6 +109,9 @@ describe('review.e2e', function () {
   it('Show Cost History on a prompt no commit touches says so', async () => {
     const { page, shot } = wb;
     await openFile(page, 'draft.prompty');
+    // The palette lists the command only once `promptmeter.isPrompt` holds for this editor (hidden while the
+    // history panel had the focus); the status bar shows its item in the same update that sets the key.
+    await page.locator('[id$="promptmeter.status"]').waitFor();
     await runCommand(page, 'Promptmeter: Show Cost History');
     const frame = await webviewFrame(page, 'Cost history: draft.prompty');
     await frame.locator('#status', { hasText: 'No commit touches draft.prompty yet. Commit it to start its cost history.' }).waitFor();
