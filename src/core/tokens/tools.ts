@@ -1,8 +1,10 @@
 // Tokens that tool definitions and response schemas add to a request's input.
 import { functionTools, type FunctionTool } from '../exact/toolShapes';
+import { messageOverheadTokens } from './chat';
 import { countTokens } from './counter';
 import { countingRuleFor, type EncodingName } from './families';
-import { openaiToolsText } from './toolsText';
+import { openaiResponseFormatText, openaiToolsText, schemaKeywordsChecked } from './toolsText';
+import type { ResponseSchema } from '../prompt/responseFormat';
 
 export { openaiToolsText } from './toolsText';
 
@@ -52,14 +54,48 @@ export function countToolTokens(model: string, tools: readonly unknown[] | undef
   return { tools: fns.length, tokens: scaled + (rule.provider === 'anthropic' ? ANTHROPIC_TOOL_SYSTEM_TOKENS : 0), estimated: true };
 }
 
+/** Without tools the section still costs these tokens beyond its text (fitted on the recorded requests). */
+const SCHEMA_WITHOUT_TOOLS_TOKENS = 4;
+
+export interface SchemaContext {
+  /** Function tools in the same request: the section follows their block. */
+  tools: number;
+  /** The first system message's text, which the section joins when there are no tools. */
+  firstSystem?: string;
+}
+
 /**
- * A `response_format` JSON schema: no published count exists, so it is counted as one more declaration in the tools
- * text (name, description, properties) and marked as an estimate.
+ * A `json_schema` response format. For OpenAI's o200k models the API appends a "Response Formats" section to the
+ * system text (toolsText.ts); the rule is fitted to recorded requests and exact only for the keywords checked there.
  */
-export function countSchemaTokens(model: string, schema: { name?: string; description?: string; schema?: unknown } | undefined): ToolCount {
-  if (!schema || !isObj(schema.schema)) return { tools: 0, tokens: 0, estimated: false };
+export function countSchemaTokens(model: string, rs: ResponseSchema | undefined, ctx: SchemaContext = { tools: 0 }): ToolCount {
+  if (!rs) return { tools: 0, tokens: 0, estimated: false };
   const rule = countingRuleFor(model);
-  const f: FunctionTool = { name: schema.name ?? 'response', description: schema.description, parameters: schema.schema };
-  const tokens = rule.provider === 'openai' ? countTokens(rule.encoding, openaiToolsText([f], rule.encoding)) : countTokens(rule.encoding, JSON.stringify(schema.schema));
-  return { tools: 1, tokens, estimated: true };
+  if (rule.provider !== 'openai' || rule.encoding !== 'o200k_base') {
+    // No published or fitted rule: the schema as JSON.
+    return { tools: 1, tokens: Math.round(countTokens(rule.encoding, JSON.stringify(rs.schema)) * rule.factor), estimated: true };
+  }
+  const text = openaiResponseFormatText(rs);
+  const tokens = ctx.tools > 0 ? countTokens(rule.encoding, `\n\n${text}`)
+    : SCHEMA_WITHOUT_TOOLS_TOKENS + (ctx.firstSystem === undefined
+      ? messageOverheadTokens(rule.encoding, 'system') + countTokens(rule.encoding, text)
+      : countTokens(rule.encoding, `${ctx.firstSystem}\n\n${text}`) - countTokens(rule.encoding, ctx.firstSystem));
+  return { tools: 1, tokens, estimated: !rule.exact || !schemaKeywordsChecked(rs.schema) };
+}
+
+export interface ExtrasCount {
+  tools: ToolCount;
+  schema: ToolCount;
+  /** What both add to the chat count. */
+  tokens: number;
+  /** Whether either figure is an estimate. */
+  estimated: boolean;
+}
+
+/** What a request's tools and `json_schema` response format add to the count of its messages. */
+export function countRequestExtras(model: string, messages: readonly { role: string; content: string }[], tools: readonly unknown[] | undefined, rs: ResponseSchema | undefined): ExtrasCount {
+  const firstSystem = firstSystemText(messages);
+  const t = countToolTokens(model, tools, firstSystem);
+  const schema = countSchemaTokens(model, rs, { tools: t.tools, firstSystem });
+  return { tools: t, schema, tokens: t.tokens + schema.tokens, estimated: (t.tools > 0 && t.estimated) || (schema.tools > 0 && schema.estimated) };
 }

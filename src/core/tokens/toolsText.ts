@@ -132,3 +132,30 @@ export function openaiToolsText(fns: readonly FunctionTool[], encoding: Encoding
   lines.push('} // namespace functions');
   return lines.join('\n');
 }
+
+// Keywords the API leaves out of the schema text it shows the model (fitted; see test/fixtures/tools/README.md).
+const HIDDEN_SCHEMA_KEYS = new Set(['required', 'additionalProperties', '$schema']);
+// Keywords whose rendering has been checked against recorded requests; any other keeps the count an estimate.
+const CHECKED_SCHEMA_KEYS = new Set([...HIDDEN_SCHEMA_KEYS, 'type', 'properties', 'items', 'title', 'description']);
+
+/** The schema as the model is shown it: compact JSON without the keywords in HIDDEN_SCHEMA_KEYS. */
+function shownSchema(x: unknown, inNames = false): unknown {
+  if (Array.isArray(x)) return x.map((y) => shownSchema(y));
+  if (!isObj(x)) return x;
+  // Under `properties` and `$defs` the keys are names, not keywords: a property called "required" stays.
+  const entries = Object.entries(x).filter(([k]) => inNames || !HIDDEN_SCHEMA_KEYS.has(k));
+  return Object.fromEntries(entries.map(([k, v]) => [k, shownSchema(v, !inNames && (k === 'properties' || k === '$defs' || k === 'definitions'))]));
+}
+
+/** Whether every keyword in `x` is one whose rendering the recorded requests confirm. */
+export function schemaKeywordsChecked(x: unknown, inNames = false): boolean {
+  if (Array.isArray(x)) return x.every((y) => schemaKeywordsChecked(y));
+  if (!isObj(x)) return true;
+  return Object.entries(x).every(([k, v]) => (inNames || CHECKED_SCHEMA_KEYS.has(k)) && schemaKeywordsChecked(v, !inNames && k === 'properties'));
+}
+
+/** The "Response Formats" section OpenAI adds to the system text for a `json_schema` response format (o200k models). */
+export function openaiResponseFormatText(rs: { name: string; description?: string; schema: unknown }): string {
+  const comment = rs.description ? commentLines(rs.description).map((l) => `// ${l}\n`).join('') : '';
+  return `# Response Formats\n\n## ${rs.name}\n\n${comment}${JSON.stringify(shownSchema(rs.schema))}`;
+}

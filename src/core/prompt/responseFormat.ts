@@ -1,0 +1,35 @@
+import type { PromptDocument } from './model';
+
+/** A `response_format` of type `json_schema`, as OpenAI's Chat Completions API takes it. */
+export interface ResponseSchema {
+  name: string;
+  description?: string;
+  schema: Record<string, unknown>;
+  strict?: boolean;
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** `{type: 'json_schema', json_schema: {name, schema, ...}}`, else undefined. */
+export function responseSchemaOf(rf: unknown): ResponseSchema | undefined {
+  if (!isObj(rf) || rf.type !== 'json_schema' || !isObj(rf.json_schema) || !isObj(rf.json_schema.schema)) return undefined;
+  const js = rf.json_schema;
+  return {
+    name: typeof js.name === 'string' && js.name ? js.name : 'response',
+    ...(typeof js.description === 'string' && js.description ? { description: js.description } : {}),
+    schema: js.schema as Record<string, unknown>,
+    ...(typeof js.strict === 'boolean' ? { strict: js.strict } : {}),
+  };
+}
+
+/** The `response_format` a file declares: Prompty `model.parameters.response_format` or chat JSON `response_format`. */
+export function declaredResponseFormat(doc: PromptDocument): unknown {
+  const raw = doc.frontmatter.raw;
+  if (doc.format === 'chat-json') return raw.response_format;
+  return isObj(raw.model) && isObj(raw.model.parameters) ? raw.model.parameters.response_format : undefined;
+}
+
+/** The JSON schema the file asks the answer to follow, sent as OpenAI's `json_schema` response format. */
+export function declaredResponseSchema(doc: PromptDocument): ResponseSchema | undefined {
+  return responseSchemaOf(declaredResponseFormat(doc));
+}
