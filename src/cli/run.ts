@@ -5,6 +5,7 @@ import { hasBudgetLimit } from '../core/client/budget/budget';
 import { estimateInputTokens, maxCostMicros } from '../core/client/budget/estimate';
 import { partialsBeside, renderMessages } from '../core/render';
 import { countRendered } from '../core/render/count';
+import { countRequestExtras } from '../core/tokens/tools';
 import { userSecret } from '../core/client/cache/integrity';
 import { redactUrl, userinfoProblem } from '../core/client/redactUrl';
 import { requestFromDocument } from '../core/client/request';
@@ -131,10 +132,13 @@ async function run(args: string[], io: CliIO): Promise<number> {
 function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO, rendered: { format: string; messages: unknown[]; warnings: string[] }): number {
   const counted = req.model === 'auto' ? req.meta.route?.cheap ?? DEFAULTS.defaultModel : req.model;
   const chat = countRendered(counted, req.messages);
+  const extras = countRequestExtras(counted, req.messages, req.tools, req.responseSchema);
+  const inputTokens = chat.inputTokens + extras.tokens;
+  const estimated = chat.estimated || extras.estimated;
   // The budget's upper estimate (margin for non-OpenAI tokenizers) prices the worst case.
-  const max = maxCostMicros(req, prices, Math.max(chat.inputTokens, estimateInputTokens(req)));
+  const max = maxCostMicros(req, prices, Math.max(inputTokens, estimateInputTokens(req)));
   const estimate = {
-    inputTokens: chat.inputTokens, estimated: chat.estimated, maxOutputTokens: req.maxTokens,
+    inputTokens, estimated, maxOutputTokens: req.maxTokens,
     maxCostUSD: max.priced ? toUSD(max.micros) : null,
   };
   // A base URL may carry a password (https://user:pass@proxy): never print it.
@@ -144,7 +148,7 @@ function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO, r
     return EXIT_OK;
   }
   io.stdout(`${JSON.stringify(shown, null, 2)}\n`);
-  const tokens = `${chat.estimated ? '≈' : ''}${chat.inputTokens}`;
+  const tokens = `${estimated ? '≈' : ''}${inputTokens}`;
   io.stdout(`\nEstimate: ${tokens} input tokens, up to ${req.maxTokens} output tokens, at most ${max.priced ? formatUSD(max.micros) : `unpriced (${max.unpricedModel})`}\n`);
   return EXIT_OK;
 }

@@ -22,6 +22,12 @@ export function toolsLensTitle(t: { tools: number; tokens: number; estimated: bo
   return `tools · ${t.tools} function${t.tools === 1 ? '' : 's'} · ${formatCount(t.tokens, t.estimated)} tokens · ${cost}`;
 }
 
+/** `response schema · 62 tokens · $0.0001` */
+export function schemaLensTitle(t: { tokens: number; estimated: boolean }, inputRate: number | undefined): string {
+  const cost = inputRate === undefined ? UNPRICED : formatCost(Math.round(t.tokens * inputRate), t.estimated);
+  return `response schema · ${formatCount(t.tokens, t.estimated)} tokens · ${cost}`;
+}
+
 /** `AGENTS.md · 1,234 tokens every turn · $0.0031/turn · $0.62/day at 200 turns, $0.07 cached` */
 export function contextLensTitle(kind: string, c: { tokens: number; turnsPerDay: number; perTurnMicros: number; perDayMicros: number; perDayCachedMicros: number } | undefined, tokens: number, estimated: boolean): string {
   const head = `${kind} · ${formatCount(c?.tokens ?? tokens, estimated)} tokens every turn`;

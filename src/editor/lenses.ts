@@ -5,7 +5,7 @@ import type { AnalysisState } from './analysis/types';
 import { Disposable } from './disposable';
 import { LensChangeGate } from './lensChangeGate';
 import { contextFileCost } from '../core/analysis/contextCost';
-import { contextLensTitle, fileLensTitle, messageLensTitle, toolsLensTitle } from './format';
+import { contextLensTitle, fileLensTitle, messageLensTitle, schemaLensTitle, toolsLensTitle } from './format';
 import type { PromptDocuments } from './promptDocuments';
 
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
@@ -113,6 +113,13 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
         tooltip: a.tools.estimated ? 'Tool definitions as JSON plus the provider\'s tool-use prompt (estimate)' : 'Tool definitions, counted by OpenAI\'s published formula',
       }));
     }
+    if (a.schema) {
+      const at = toolsLine(document, 'response_format');
+      lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
+        title: schemaLensTitle(a.schema, a.cost.priced ? this.docs.priceBook.lookup(a.model, a.provider)?.rates(a.inputTokens).input : undefined), command: '',
+        tooltip: a.schema.estimated ? 'The response schema as the model is shown it (estimate: a keyword or model the rule was not checked on)' : 'The response schema as OpenAI shows it to the model, a rule checked against recorded API usage',
+      }));
+    }
     for (const m of a.messages) {
       const line = Math.min(m.range.start.line, document.lineCount - 1);
       lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
@@ -130,7 +137,7 @@ function signature(lenses: vscode.CodeLens[]): string {
 }
 
 /** The line declaring `tools` (frontmatter key or JSON property), else the first line. */
-function toolsLine(document: vscode.TextDocument): number {
-  const m = /^[ \t]*"?tools"?[ \t]*:/m.exec(document.getText());
+function toolsLine(document: vscode.TextDocument, key = 'tools'): number {
+  const m = new RegExp(`^[ \\t]*"?${key}"?[ \\t]*:`, 'm').exec(document.getText());
   return m ? document.positionAt(m.index).line : 0;
 }

@@ -5,7 +5,8 @@ import { ZERO_USAGE } from '../pricing/usage';
 import type { FirstRow } from '../dataset/firstRow';
 import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
-import { countToolTokens, firstSystemText, type ToolCount } from '../tokens/tools';
+import { countRequestExtras, type ToolCount } from '../tokens/tools';
+import { declaredResponseSchema } from '../prompt/responseFormat';
 import { declaredTools } from '../prompt/tools';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
@@ -41,6 +42,8 @@ export interface PromptAnalysis {
   renderError?: string;
   /** Tool definitions the request declares (included in inputTokens), when it declares any. */
   tools?: ToolCount;
+  /** The `json_schema` response format the request declares (included in inputTokens), when it declares one. */
+  schema?: ToolCount;
 }
 
 export interface AnalyzeOptions {
@@ -65,8 +68,9 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
   const chat = countChat(model, doc.messages, opts.countContent);
-  const tools = countToolTokens(model, declaredTools(doc), firstSystemText(doc.messages));
-  const inputTokens = chat.inputTokens + tools.tokens;
+  const extras = countRequestExtras(model, doc.messages, declaredTools(doc), declaredResponseSchema(doc));
+  const { tools, schema } = extras;
+  const inputTokens = chat.inputTokens + extras.tokens;
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
   const pricing = prices.lookup(model, provider);
   const inputRate = pricing?.rates(inputTokens).input;
@@ -80,12 +84,13 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const cached = cacheableTokens(model, provider, staticPrefixTokens);
   const repeat = { ...cold, inputUncached: inputTokens - cached, cacheRead: cached };
   const out: PromptAnalysis = {
-    model, provider, encoding: chat.encoding, estimated: chat.estimated || (tools.tools > 0 && tools.estimated), messages,
+    model, provider, encoding: chat.encoding, estimated: chat.estimated || extras.estimated, messages,
     inputTokens, outputTokens,
     cost: pricing ? costWith(pricing, cold) : UNPRICED,
     repeatCost: pricing ? costWith(pricing, repeat) : UNPRICED,
     staticPrefixTokens, contextWindow: pricing?.contextWindow,
     ...(tools.tools > 0 ? { tools } : {}),
+    ...(schema.tools > 0 ? { schema } : {}),
   };
   if (opts.render !== false) withRendered(out, doc, opts, provider);
   return out;

@@ -1,5 +1,6 @@
 import type { PromptDocument } from '../prompt/model';
 import { declaredTools } from '../prompt/tools';
+import { declaredResponseFormat, declaredResponseSchema } from '../prompt/responseFormat';
 import { countingRuleFor } from '../tokens/families';
 import { renderPrompt, type RenderOptions, type TemplateVars } from '../render';
 import type { ChatRequest, ProviderId, RouteConfig } from './types';
@@ -45,13 +46,12 @@ function frontmatterRoute(raw: Record<string, unknown>): RouteConfig | undefined
   return { cheap: r.cheap, strong: r.strong, cascade: r.cascade !== false, fallback };
 }
 
-/** Prompty `parameters.response_format`, dotprompt `output.format`. */
-function wantsJson(raw: Record<string, unknown>): boolean {
-  const params = isObj(raw.model) && isObj(raw.model.parameters) ? raw.model.parameters : undefined;
-  const rf = params?.response_format;
-  const prompty = isObj(rf) ? rf.type === 'json_object' || rf.type === 'json_schema' : rf === 'json_object';
-  const dotprompt = isObj(raw.output) && raw.output.format === 'json';
-  return prompty || dotprompt;
+/** Prompty `parameters.response_format`, chat JSON `response_format`, dotprompt `output.format`. */
+function wantsJson(doc: PromptDocument): boolean {
+  const rf = declaredResponseFormat(doc);
+  const declared = isObj(rf) ? rf.type === 'json_object' || rf.type === 'json_schema' : rf === 'json_object';
+  const raw = doc.frontmatter.raw;
+  return declared || (isObj(raw.output) && raw.output.format === 'json');
 }
 
 /** The request a prompt file describes, rendered with `vars`; throws a plain Error when no model is known. */
@@ -73,7 +73,9 @@ export function requestFromDocument(doc: PromptDocument, o: RequestOptions): Cha
   };
   if (fm.temperature !== undefined) req.temperature = fm.temperature;
   if (fm.seed !== undefined) req.seed = fm.seed;
-  if (wantsJson(fm.raw)) req.responseFormat = 'json';
+  if (wantsJson(doc)) req.responseFormat = 'json';
+  const schema = declaredResponseSchema(doc);
+  if (schema) req.responseSchema = schema;
   const tools = declaredTools(doc);
   if (tools) req.tools = tools;
   if (o.file) req.meta.file = o.file;

@@ -1,4 +1,5 @@
 import type { NormalizedUsage } from '../pricing/usage';
+import type { ResponseSchema } from '../prompt/responseFormat';
 import type { CacheLayer, Technique } from '../ledger/record';
 
 export type ProviderId = 'openai' | 'anthropic';
@@ -35,6 +36,8 @@ export interface ChatRequest {
   messages: ChatMessage[];
   tools?: unknown[];
   responseFormat?: 'text' | 'json';
+  /** A declared `json_schema` response format (responseFormat is then 'json'); OpenAI gets it as is. */
+  responseSchema?: ResponseSchema;
   temperature?: number;
   topP?: number;
   seed?: number;

@@ -17,12 +17,13 @@ export function anthropicCountBody(req: ChatRequest): Record<string, unknown> {
 }
 
 /** OpenAI `POST /v1/responses/input_tokens`: the messages as Responses input items, tools and the output format. */
-export function openaiCountBody(req: ChatRequest, jsonSchema?: { name: string; schema: unknown }): Record<string, unknown> {
+export function openaiCountBody(req: ChatRequest): Record<string, unknown> {
+  const js = req.responseSchema;
   return {
     model: req.model,
     input: req.messages.map((m) => ({ type: 'message', role: m.role, content: m.content })),
     ...(req.tools?.length ? { tools: req.tools.map(responsesTool) } : {}),
-    ...(jsonSchema ? { text: { format: { type: 'json_schema', name: jsonSchema.name, schema: jsonSchema.schema, strict: false } } }
+    ...(js ? { text: { format: { type: 'json_schema', ...js } } }
       : req.responseFormat === 'json' ? { text: { format: { type: 'json_object' } } } : {}),
   };
 }

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import type { FirstRow } from '../dataset/firstRow';
 import { ZERO_USAGE } from '../pricing/usage';
 import { declaredTools } from '../prompt/tools';
-import { countToolTokens, firstSystemText } from '../tokens/tools';
+import { countRequestExtras } from '../tokens/tools';
+import { declaredResponseSchema } from '../prompt/responseFormat';
 import { countRendered } from './count';
 import { renderMessages, type RenderOptions } from './index';
 import type { TemplateVars } from './types';
@@ -55,14 +56,14 @@ export function analyzeRendered(doc: PromptDocument, o: RenderedCountOptions): R
   const vars = { ...row, ...given };
   const r = renderMessages(doc, vars, o.render);
   const chat = countRendered(o.model, r.messages);
-  const tools = countToolTokens(o.model, declaredTools(doc), firstSystemText(r.messages));
-  const inputTokens = chat.inputTokens + tools.tokens;
+  const extras = countRequestExtras(o.model, r.messages, declaredTools(doc), declaredResponseSchema(doc));
+  const inputTokens = chat.inputTokens + extras.tokens;
   const pricing = o.prices.lookup(o.model, o.provider);
   const usage = { ...ZERO_USAGE, inputUncached: inputTokens, output: o.outputTokens };
   const where = o.dataset ? `${path.basename(o.dataset.path)}, line ${o.dataset.line}` : undefined;
   const used: UsedValue[] = Object.entries(r.values).map(([name, value]): UsedValue =>
     name in given ? { name, value, from: 'input' } : name in row ? { name, value, from: 'dataset', where } : { name, value, from: 'default' });
-  return { inputTokens, estimated: chat.estimated || (tools.tools > 0 && tools.estimated), cost: pricing ? costWith(pricing, usage) : UNPRICED, used, warnings: r.warnings };
+  return { inputTokens, estimated: chat.estimated || extras.estimated, cost: pricing ? costWith(pricing, usage) : UNPRICED, used, warnings: r.warnings };
 }
 
 /** `question = "What is…" (default)`, values shortened to fit a hover line. */

@@ -14,6 +14,7 @@ export function estimateInputTokens(req: ChatRequest): number {
   for (const m of req.messages) tokens += 4 + countO200k(m.content) + (m.name ? countO200k(m.name) + 1 : 0);
   if (req.tools?.length) tokens += countO200k(JSON.stringify(req.tools)) + 16;
   if (req.responseFormat === 'json') tokens += 16;
+  if (req.responseSchema) tokens += countO200k(JSON.stringify(req.responseSchema)) + 16;
   const factor = req.provider === 'anthropic' ? 1.4 : 1.1;
   return Math.ceil(tokens * factor);
 }

@@ -31,6 +31,7 @@ export function cacheKeyMaterial(req: ChatRequest): Record<string, unknown> {
     messages: req.messages.map((m) => ({ role: m.role, name: m.name, content: m.content })),
     tools: req.tools,
     responseFormat: req.responseFormat,
+    responseSchema: req.responseSchema,
     temperature: req.temperature,
     topP: req.topP,
     stop: req.stop,

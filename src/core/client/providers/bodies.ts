@@ -19,7 +19,8 @@ export function openaiChatBody(req: ChatRequest, promptCacheKey: string | undefi
     ...(req.seed !== undefined ? { seed: req.seed } : {}),
     ...(req.stop?.length ? { stop: req.stop } : {}),
     ...(req.tools?.length ? { tools: req.tools as OpenAIChatBody['tools'] } : {}),
-    ...(req.responseFormat === 'json' ? { response_format: { type: 'json_object' } } : {}),
+    ...(req.responseSchema ? { response_format: { type: 'json_schema', json_schema: req.responseSchema } }
+      : req.responseFormat === 'json' ? { response_format: { type: 'json_object' } } : {}),
     ...(promptCacheKey ? { prompt_cache_key: promptCacheKey } : {}),
   };
 }

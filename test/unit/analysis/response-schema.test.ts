@@ -1,0 +1,79 @@
+// Issue 10 "Tools": a prompt file with two function tools and a JSON schema shows on its lens the prompt tokens the
+// API billed for that request (test/fixtures/tools/README.md), sends the schema, and its dry run prints the same count.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { analyzePrompt } from '../../../src/core/analysis/analyze';
+import { requestFromDocument } from '../../../src/core/client/request';
+import { openaiChatBody } from '../../../src/core/client/providers/bodies';
+import { cacheKeyMaterial } from '../../../src/core/client/cache/key';
+import { openaiCountBody } from '../../../src/core/exact/countBody';
+import { PriceBook } from '../../../src/core/pricing/prices';
+import { parsePrompt } from '../../../src/core/prompt';
+import { runCommand } from '../../../src/cli/run';
+import { fileLensTitle, schemaLensTitle } from '../../../src/editor/format';
+
+interface Recorded { model: string; messages: { role: string; content: string }[]; tools: unknown[]; response_format: { json_schema: { name: string } }; prompt_tokens: number }
+const CASES = (JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/tools/recorded-json-schema.json'), 'utf8')) as { cases: Recorded[] }).cases;
+const prices = new PriceBook();
+/** The recorded request as a chat JSON prompt file. */
+const chatJson = (c: Recorded) => JSON.stringify({ model: c.model, messages: c.messages, tools: c.tools, response_format: c.response_format }, null, 2);
+const twoTools = CASES.find((c) => c.model === 'gpt-4o' && c.tools.length === 2)!;
+const oneToolMini = CASES.filter((c) => c.model === 'gpt-4o-mini' && c.tools.length === 1);
+
+describe('a JSON schema response format in a prompt file', () => {
+  it('two function tools and a JSON schema on gpt-4o: the lens shows the 613 prompt tokens billed, with no ≈', () => {
+    const a = analyzePrompt(parsePrompt(chatJson(twoTools), 'manager.chat.json'), { model: 'gpt-4o', prices, expectedOutputTokens: 100 });
+    assert.equal(a.inputTokens, 613);
+    assert.equal(a.tools?.tools, 2);
+    assert.ok(a.schema && !a.schema.estimated && a.schema.tokens > 0);
+    assert.match(fileLensTitle(a), /^613 in \+ 100 out · \$[\d.]+\/call · gpt-4o$/);
+    assert.match(schemaLensTitle(a.schema, 2.5), /^response schema · \d+ tokens · \$/);
+  });
+
+  it('a function tool and a JSON schema on gpt-4o-mini: the lens shows 166 and 188 as billed', () => {
+    assert.deepEqual(oneToolMini.map((c) => c.prompt_tokens).sort(), [166, 188]);
+    for (const c of oneToolMini) {
+      const a = analyzePrompt(parsePrompt(chatJson(c), 'x.chat.json'), { model: 'gpt-4o-mini', prices, expectedOutputTokens: 100 });
+      assert.equal(a.inputTokens, c.prompt_tokens);
+      assert.equal(a.estimated, false);
+    }
+  });
+
+  it('is sent as the json_schema response format, counted exactly by the Responses counting body, and keys the cache', () => {
+    const doc = parsePrompt(chatJson(twoTools), 'manager.chat.json');
+    const req = requestFromDocument(doc, { vars: {}, baseUrls: {}, workspace: '/ws' });
+    assert.equal(req.responseSchema?.name, 'ScoreOutput');
+    const body = openaiChatBody(req, undefined, true);
+    assert.deepEqual(body.response_format, twoTools.response_format);
+    assert.deepEqual(openaiCountBody(req).text, { format: { type: 'json_schema', ...(twoTools.response_format.json_schema as object) } });
+    const other = { ...req, responseSchema: { ...req.responseSchema!, name: 'Other' } };
+    assert.notDeepEqual(cacheKeyMaterial(req), cacheKeyMaterial(other));
+  });
+
+  it('a Prompty file\'s model.parameters.response_format is read the same way', () => {
+    const doc = parsePrompt('---\nmodel:\n  configuration: {type: openai, name: gpt-4o}\n  parameters:\n    response_format:\n      type: json_schema\n      json_schema: {name: City, strict: true, schema: {type: object, properties: {city: {type: string}}, required: [city], additionalProperties: false}}\n---\nuser:\nWhere?\n', 'a.prompty');
+    const a = analyzePrompt(doc, { model: 'gpt-4o', prices, expectedOutputTokens: 10 });
+    assert.ok(a.schema);
+    const plain = analyzePrompt(parsePrompt('---\nmodel:\n  configuration: {type: openai, name: gpt-4o}\n---\nuser:\nWhere?\n', 'b.prompty'), { model: 'gpt-4o', prices, expectedOutputTokens: 10 });
+    assert.equal(a.inputTokens, plain.inputTokens + a.schema.tokens);
+    assert.equal(requestFromDocument(doc, { vars: {}, baseUrls: {}, workspace: '/ws' }).responseSchema?.name, 'City');
+  });
+
+  it('run --dry-run --json prints the schema in the request and the lens\'s count as its estimate', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'pm-schema-'));
+    try {
+      writeFileSync(path.join(dir, 'manager.chat.json'), chatJson(twoTools));
+      let out = ''; let err = '';
+      const code = await runCommand(['manager.chat.json', '--dry-run', '--json'], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: dir, env: {} });
+      assert.equal(code, 0, err);
+      const printed = JSON.parse(out) as { request: { responseSchema?: { name: string } }; estimate: { inputTokens: number; estimated: boolean } };
+      assert.equal(printed.request.responseSchema?.name, 'ScoreOutput');
+      assert.deepEqual(printed.estimate.inputTokens, 613);
+      assert.equal(printed.estimate.estimated, false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
