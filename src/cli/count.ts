@@ -31,6 +31,9 @@ interface FileCount {
    */
   rendered?: { inputTokens: number; estimated: boolean; values: Record<string, unknown>; datasetRow?: { path: string; line: number } };
   renderError?: string;
+  /** What the declared tools and the json_schema response format add (included in inputTokens). */
+  tools?: { functions: number; tokens: number; estimated: boolean };
+  schema?: { tokens: number; estimated: boolean };
 }
 
 export async function countCommand(args: string[], io: CliIO): Promise<number> {
@@ -75,6 +78,8 @@ export async function countCommand(args: string[], io: CliIO): Promise<number> {
       path, format: doc.format, model: an.model, encoding: an.encoding, estimated: an.estimated,
       messages: an.messages.map((m) => ({ role: m.role, ...(m.name ? { name: m.name } : {}), tokens: m.tokens, range: m.range })),
       inputTokens: an.inputTokens,
+      ...(an.tools ? { tools: { functions: an.tools.tools, tokens: an.tools.tokens, estimated: an.tools.estimated } } : {}),
+      ...(an.schema ? { schema: { tokens: an.schema.tokens, estimated: an.schema.estimated } } : {}),
       ...(exactInfo ? { exact: exactInfo } : {}),
       cost: an.cost.priced
         ? { priced: true, inputUSD: toUSD(an.cost.inputMicros), outputTokens: an.outputTokens, outputUSD: toUSD(an.cost.outputMicros), perCallUSD: toUSD(an.cost.totalMicros) }

@@ -80,4 +80,21 @@ describe('lenses.e2e', function () {
     await shot('saved');
     assert.equal(inputTokensShown(savedLens), formatCount(saved.inputTokens));
   });
+
+  it('shows a chat JSON file\'s tools and response schema on their own lines, as the CLI counts them', async () => {
+    const { page, workspace, shot } = wb;
+    const counted = countWithCli(join(workspace, 'triage.chat.json'));
+    assert.ok(counted.tools && counted.schema, 'the CLI counts the tools and the schema');
+    await openFile(page, 'triage.chat.json');
+    await waitForLens(page, fileLensWith(counted.inputTokens));
+    const tools = await waitForLens(page, `^tools · 2 functions · (?:≈\\s?)?${escapeRegExp(formatCount(counted.tools.tokens))} tokens`);
+    const schema = await waitForLens(page, `^response schema · (?:≈\\s?)?${escapeRegExp(formatCount(counted.schema.tokens))} tokens`);
+    // The schema's line is near the end of the file: show it in the screenshot.
+    await editorLine(page, '"model": "gpt-4o-mini"').click();
+    await page.keyboard.press('Control+End');
+    await page.locator('.monaco-editor .codelens-decoration', { hasText: 'response schema' }).waitFor({ state: 'visible' });
+    await shot('tools-and-schema');
+    // Each line prices its own share at the model's input rate.
+    for (const line of [tools, schema]) assert.match(line, / · ≈?\$\d/, line);
+  });
 });
