@@ -123,7 +123,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     for (const m of a.messages) {
       const line = Math.min(m.range.start.line, document.lineCount - 1);
       lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
-        title: messageLensTitle(m.role, m.tokens, m.inputMicros, a.estimated, m.underOneMicro), command: '',
+        title: messageLensTitle(m.role, m.tokens, m.inputMicros, m.estimated, m.underOneMicro), command: '',
         tooltip: m.name ? `${m.role} (${m.name}): this message's content alone` : `${m.role}: this message's content alone`,
       }));
     }

@@ -14,6 +14,8 @@ export interface MessageCount {
   role: string;
   name?: string;
   tokens: number;
+  /** The message's own count is an estimate (the model's tokenizer is not public); tools or a schema do not make it one. */
+  estimated: boolean;
   range: Range;
   /** This message's content at the input rate, or undefined when unpriced. */
   inputMicros?: number;
@@ -77,7 +79,7 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const messages = doc.messages.map((m, i): MessageCount => {
     const exact = inputRate === undefined ? undefined : chat.messageTokens[i] * inputRate;
     const inputMicros = exact === undefined ? undefined : Math.round(exact);
-    return { role: m.role, name: m.name, tokens: chat.messageTokens[i], range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}) };
+    return { role: m.role, name: m.name, tokens: chat.messageTokens[i], estimated: chat.estimated, range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}) };
   });
   const staticPrefixTokens = staticPrefix(doc, chat.messageTokens, rule.encoding);
   const cold = { ...ZERO_USAGE, inputUncached: inputTokens, output: outputTokens };

@@ -61,6 +61,16 @@ describe('a JSON schema response format in a prompt file', () => {
     assert.equal(requestFromDocument(doc, { vars: {}, baseUrls: {}, workspace: '/ws' }).responseSchema?.name, 'City');
   });
 
+  it('examples/triage.chat.json: its enum keeps the file and schema figures ≈, its messages stay exact', () => {
+    const file = path.join(__dirname, '../../../examples/triage.chat.json');
+    const a = analyzePrompt(parsePrompt(readFileSync(file, 'utf8'), file), { model: 'gpt-4o-mini', prices, expectedOutputTokens: 300 });
+    assert.equal(a.tools?.tools, 2);
+    assert.equal(a.tools?.estimated, false);
+    assert.equal(a.schema?.estimated, true, '`enum` is not among the keywords the recordings confirm');
+    assert.match(fileLensTitle(a), /^≈/);
+    assert.ok(a.messages.length === 2 && a.messages.every((m) => !m.estimated));
+  });
+
   it('run --dry-run --json prints the schema in the request and the lens\'s count as its estimate', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'pm-schema-'));
     try {
