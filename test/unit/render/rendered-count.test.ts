@@ -11,11 +11,12 @@ import { parsePrompt } from '../../../src/core/prompt';
 import { partialsBeside } from '../../../src/core/render';
 import { hasRenderValues } from '../../../src/core/render/renderedCount';
 import { countChat } from '../../../src/core/tokens';
-import { countToolTokens, firstSystemText } from '../../../src/core/tokens/tools';
+import { countRequestExtras } from '../../../src/core/tokens/tools';
+import type { ResponseSchema } from '../../../src/core/prompt/responseFormat';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 
-async function dryRun(file: string): Promise<{ request: { model: string; tools?: unknown[]; messages: Array<{ role: string; content: string; name?: string; parts?: unknown[] }> } }> {
+async function dryRun(file: string): Promise<{ request: { model: string; tools?: unknown[]; responseSchema?: ResponseSchema; messages: Array<{ role: string; content: string; name?: string; parts?: unknown[] }> } }> {
   let out = ''; let err = '';
   const code = await runCommand([file, '--dry-run', '--json'], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: EXAMPLES, env: {} });
   assert.equal(code, 0, err);
@@ -39,7 +40,7 @@ describe('rendered counts of the examples', () => {
       assert.ok(a.rendered, a.renderError);
       const { request } = await dryRun(f);
       assert.ok(request.messages.every((m) => !m.parts), 'text only, so the count below is the whole request');
-      const printed = countChat(model, request.messages).inputTokens + countToolTokens(model, request.tools, firstSystemText(request.messages)).tokens;
+      const printed = countChat(model, request.messages).inputTokens + countRequestExtras(model, request.messages, request.tools, request.responseSchema).tokens;
       assert.equal(a.rendered.inputTokens, printed);
       assert.notEqual(a.rendered.inputTokens, a.inputTokens, 'the defaults change the count');
       // The cost is priced on the rendered figure.
