@@ -69,8 +69,9 @@ export interface SchemaContext {
  * system text (toolsText.ts); the rule is fitted to recorded requests and exact only for the keywords checked there.
  */
 export function countSchemaTokens(model: string, rs: ResponseSchema | undefined, ctx: SchemaContext = { tools: 0 }): ToolCount {
-  if (!rs) return { tools: 0, tokens: 0, estimated: false };
   const rule = countingRuleFor(model);
+  // The client sends the schema only in OpenAI-style bodies; a Claude request leaves it out, so it costs nothing.
+  if (!rs || rule.provider === 'anthropic') return { tools: 0, tokens: 0, estimated: false };
   if (rule.provider !== 'openai' || rule.encoding !== 'o200k_base') {
     // No published or fitted rule: the schema as JSON.
     return { tools: 1, tokens: Math.round(countTokens(rule.encoding, JSON.stringify(rs.schema)) * rule.factor), estimated: true };

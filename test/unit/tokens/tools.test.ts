@@ -231,12 +231,14 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
     assert.equal(text, '# Response Formats\n\n## CityLocation\n\n// A city and its country.\n{"type":"object","properties":{"required":{"type":"string"},"city":{"type":"string"}}}');
   });
 
-  it('is exact for the keywords the recordings confirm, an estimate for others and for non-OpenAI models', () => {
+  it('is exact for the keywords the recordings confirm, an estimate for others and for other providers, nothing for Claude', () => {
     const checked = { name: 'a', schema: { type: 'object', properties: { city: { type: 'string', description: 'd', title: 'City' } } } };
     assert.equal(countSchemaTokens('gpt-4o', checked).estimated, false);
     assert.equal(countSchemaTokens('gpt-4o', { name: 'a', schema: { type: 'object', properties: { n: { type: 'number', minimum: 0 } } } }).estimated, true);
-    assert.equal(countSchemaTokens('claude-sonnet-4-5', checked).estimated, true);
-    assert.ok(countSchemaTokens('claude-sonnet-4-5', checked).tokens > 0);
+    assert.equal(countSchemaTokens('gemini-2.5-flash', checked).estimated, true);
+    assert.ok(countSchemaTokens('gemini-2.5-flash', checked).tokens > 0);
+    // The Anthropic body leaves the schema out (JSON is asked for in the prompt), so it adds nothing there.
+    assert.deepEqual(countSchemaTokens('claude-sonnet-4-5', checked), { tools: 0, tokens: 0, estimated: false });
     assert.deepEqual(countSchemaTokens('gpt-4o', undefined), { tools: 0, tokens: 0, estimated: false });
   });
 
