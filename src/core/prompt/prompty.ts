@@ -1,5 +1,6 @@
 import { applySampleDefaults, num, obj, readFrontmatter, readInputs, serialiseTools, setSampling, str } from './frontmatter';
 import { LineIndex } from './lines';
+import { promptyToolsToWire } from './promptyWire';
 import { hasText, sourceMessage } from './messages';
 import type { Frontmatter, ParseProblem, PromptDocument, PromptMessage, TemplateEngine } from './model';
 import { checkJinjaBlocks, checkMustacheBlocks, scanJinjaTags, scanMustacheTags } from './tags';
@@ -66,10 +67,23 @@ export function parsePrompty(text: string): PromptDocument {
   const template = normalise(frontmatter);
   const messages = splitRoleLines(text, bodyStart, text.length, index, 'system');
   const doc: PromptDocument = { format: 'prompty', template, text, frontmatter, messages, problems };
-  const tools = serialiseTools(frontmatter.raw.tools);
+  const wire = promptyToolsToWire(frontmatter.raw.tools);
+  if (wire.unsent.length) problems.push(unsentToolsProblem(text, frontmatter, index, wire.unsent));
+  const tools = serialiseTools(wire.tools);
   if (tools) doc.tools = tools;
   applyTemplate(doc, bodyStart, index);
   return doc;
+}
+
+/** Warns on the `tools:` line (else the frontmatter's first) that these tools are neither counted nor sent. */
+function unsentToolsProblem(text: string, fm: Frontmatter, index: LineIndex, unsent: string[]): ParseProblem {
+  const start = fm.start ?? 0;
+  const block = text.slice(start, fm.end ?? start);
+  const key = /^tools[ \t]*:/m.exec(block);
+  const from = start + (key?.index ?? 0);
+  const to = key ? from + key[0].length : start + (block.indexOf('\n') < 0 ? block.length : block.indexOf('\n'));
+  const message = `Not counted or sent: ${unsent.join(', ')}. Promptmeter cannot list an mcp, openapi or custom tool's functions without its server; declare them as kind: function to count them.`;
+  return { message, range: index.range(from, to), severity: 'warning' };
 }
 
 /** Scans the body's template tags once: syntax problems for the document, variables for each message. */

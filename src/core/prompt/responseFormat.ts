@@ -1,4 +1,5 @@
 import type { PromptDocument } from './model';
+import { outputsToWire } from './promptyWire';
 
 /** A `response_format` of type `json_schema`, as OpenAI's Chat Completions API takes it. */
 export interface ResponseSchema {
@@ -22,11 +23,16 @@ export function responseSchemaOf(rf: unknown): ResponseSchema | undefined {
   };
 }
 
-/** The `response_format` a file declares: Prompty `model.parameters.response_format` or chat JSON `response_format`. */
+/**
+ * The `response_format` a file declares: chat JSON `response_format`, Prompty v1 `model.parameters.response_format`,
+ * else Prompty v2 `outputs` as Prompty's runtime sends them (v1 wins when a file has both).
+ */
 export function declaredResponseFormat(doc: PromptDocument): unknown {
   const raw = doc.frontmatter.raw;
   if (doc.format === 'chat-json') return raw.response_format;
-  return isObj(raw.model) && isObj(raw.model.parameters) ? raw.model.parameters.response_format : undefined;
+  const v1 = isObj(raw.model) && isObj(raw.model.parameters) ? raw.model.parameters.response_format : undefined;
+  if (v1 !== undefined || doc.format !== 'prompty') return v1;
+  return outputsToWire(raw.outputs ?? (isObj(raw.outputSchema) ? raw.outputSchema.properties : undefined));
 }
 
 /** The JSON schema the file asks the answer to follow, sent as OpenAI's `json_schema` response format. */
