@@ -87,6 +87,17 @@ export function parseFrontmatterYaml(text: string, block: FrontmatterBlock, inde
   return value;
 }
 
+/** Runs `f` without capturing stack traces: broken YAML makes the library build an Error per line, and only messages are used. */
+function withoutStacks<T>(f: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return f();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function parseYamlMapping(source: string, block: FrontmatterBlock, index: LineIndex, problems: ParseProblem[]): Record<string, unknown> {
   let value: unknown;
   const hazardProblem = (h: YamlHazard) => yamlProblem(h.message, [h.start, h.end], block, index, 'error');
@@ -95,7 +106,7 @@ function parseYamlMapping(source: string, block: FrontmatterBlock, index: LineIn
   if (deep) { problems.push(hazardProblem(deep)); return {}; }
   try {
     // logLevel 'error': the library's own warnings (e.g. collection keys) would go to the process's stderr.
-    const doc = parseDocument(source, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
+    const doc = withoutStacks(() => parseDocument(source, { prettyErrors: false, uniqueKeys: false, logLevel: 'error' }));
     const { fatal, duplicate } = checkYamlDocument(doc);
     if (fatal) { problems.push(hazardProblem(fatal)); return {}; }
     // Only the first error and warning: YAML errors cascade, and later ones rarely point at the real mistake.
