@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { analyzePrompt } from '../../../src/core/analysis/analyze';
-import { openaiChatBody } from '../../../src/core/client/providers/bodies';
+import { anthropicMessageBody, openaiChatBody } from '../../../src/core/client/providers/bodies';
 import { requestFromDocument } from '../../../src/core/client/request';
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt, type PromptDocument } from '../../../src/core/prompt';
@@ -82,8 +82,16 @@ describe('Prompty v2 tools and outputs on the OpenAI chat wire (Prompty wire vec
     assert.deepEqual(body.response_format, { type, json_schema: format });
   });
 
-  // Not applicable here: responses_with_tools (the Responses API's flat tool shape; Promptmeter sends Chat Completions,
-  // and its Responses-shaped body exists only for OpenAI's input_tokens count) and anthropic_tool_wire (Anthropic).
+  it("anthropic_tool_wire: a Claude file's v2 tool goes to the Messages API as the vector's {name, description, input_schema}", () => {
+    const v = byName('anthropic_tool_wire');
+    const doc = parsePrompt(promptyFile(v), 'claude.prompty');
+    const req = requestFromDocument(doc, { vars: {}, baseUrls: {}, workspace: '/tmp' });
+    assert.equal(req.provider, 'anthropic');
+    assert.deepEqual(anthropicMessageBody(req).body.tools, v.expected.request_body.tools);
+  });
+
+  // Not applicable: responses_with_tools (the Responses API's flat tool shape; Promptmeter sends Chat Completions,
+  // and its Responses-shaped body exists only for OpenAI's input_tokens count, where it sets strict: false).
 });
 
 describe('Prompty tools: v1 unchanged, v2 counted, server tools named', () => {
@@ -131,6 +139,23 @@ describe('Prompty tools: v1 unchanged, v2 counted, server tools named', () => {
       assert.equal(p.range.start.line, text.split('\n').findIndex((l) => l.startsWith('tools:')));
     });
   }
+
+  it('spec tools_function.prompty: strict tool, optional parameter nullable, bound parameter stripped (§7.1.3, §7.1.4)', () => {
+    const doc = parsePrompt(readFileSync(path.join(CORPUS, 'spec_fixtures_tools_function.prompty'), 'utf8'), 'tools_function.prompty');
+    assert.deepEqual(doc.problems, []);
+    assert.deepEqual(chatBody(doc).tools, [{ type: 'function', function: {
+      name: 'get_weather', description: 'Get the current weather in a given location', strict: true,
+      parameters: { type: 'object', properties: { location: { type: ['string', 'null'], description: 'The city and state, e.g. San Francisco, CA' } }, required: ['location'], additionalProperties: false },
+    } }]);
+  });
+
+  it('strict: an optional enum parameter also allows null (addNullability), and the frontmatter keeps its own list', () => {
+    const tools = [{ name: 'f', kind: 'function', strict: true, parameters: { unit: { kind: 'string', enumValues: ['c', 'f'] } } }];
+    const doc = parsePrompt(`---\n${stringify({ model: 'gpt-4o', tools })}---\nuser:\nHi\n`, 'enum.prompty');
+    const [t] = chatBody(doc).tools as Array<{ function: { parameters: { properties: Record<string, unknown> } } }>;
+    assert.deepEqual(t.function.parameters.properties.unit, { type: ['string', 'null'], enum: ['c', 'f', null] });
+    assert.deepEqual((doc.frontmatter.raw.tools as typeof tools)[0].parameters.unit.enumValues, ['c', 'f']);
+  });
 
   it('a custom-kind tool is left out and a function tool beside it is sent', () => {
     const tools = [{ name: 'search', kind: 'bing_grounding' }, { name: 'f', kind: 'function', parameters: [{ name: 'x', kind: 'integer', required: true }] }];

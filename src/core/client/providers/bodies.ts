@@ -4,6 +4,7 @@ import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/compl
 import type { ChatRequest } from '../types';
 import { openaiContent } from './mediaParts';
 import { anthropicPrompt } from './promptCaching';
+import { anthropicTool } from '../../exact/toolShapes';
 
 export type OpenAIChatBody = ChatCompletionCreateParamsBase;
 
@@ -36,7 +37,8 @@ export function anthropicMessageBody(req: ChatRequest): { body: MessageCreatePar
     ...(req.temperature !== undefined ? { temperature: req.temperature } : {}),
     ...(req.topP !== undefined ? { top_p: req.topP } : {}),
     ...(req.stop?.length ? { stop_sequences: req.stop } : {}),
-    ...(req.tools?.length ? { tools: req.tools as MessageCreateParamsBase['tools'] } : {}),
+    // OpenAI-shaped function tools (Prompty, dotprompt, chat JSON) become Anthropic's {name, input_schema}.
+    ...(req.tools?.length ? { tools: req.tools.map(anthropicTool) as MessageCreateParamsBase['tools'] } : {}),
   };
   return { body, breakpoints: prompt.breakpoints };
 }
