@@ -16,16 +16,20 @@ export function fileLensTitle(a: PromptAnalysis): string {
   return `${input} + ${formatCount(a.outputTokens)} out · ${cost} · ${a.model}`;
 }
 
+/** `160 tokens · $0.0004`: a share of the input, priced at the model's input rate. */
+function inputShare(t: { tokens: number; estimated: boolean }, inputRate: number | undefined): string {
+  const cost = inputRate === undefined ? UNPRICED : formatCost(Math.round(t.tokens * inputRate), t.estimated);
+  return `${formatCount(t.tokens, t.estimated)} tokens · ${cost}`;
+}
+
 /** `tools · 2 functions · 160 tokens · $0.0004` */
 export function toolsLensTitle(t: { tools: number; tokens: number; estimated: boolean }, inputRate: number | undefined): string {
-  const cost = inputRate === undefined ? UNPRICED : formatCost(Math.round(t.tokens * inputRate), t.estimated);
-  return `tools · ${t.tools} function${t.tools === 1 ? '' : 's'} · ${formatCount(t.tokens, t.estimated)} tokens · ${cost}`;
+  return `tools · ${t.tools} function${t.tools === 1 ? '' : 's'} · ${inputShare(t, inputRate)}`;
 }
 
 /** `response schema · 62 tokens · $0.0001` */
 export function schemaLensTitle(t: { tokens: number; estimated: boolean }, inputRate: number | undefined): string {
-  const cost = inputRate === undefined ? UNPRICED : formatCost(Math.round(t.tokens * inputRate), t.estimated);
-  return `response schema · ${formatCount(t.tokens, t.estimated)} tokens · ${cost}`;
+  return `response schema · ${inputShare(t, inputRate)}`;
 }
 
 /** `AGENTS.md · 1,234 tokens every turn · $0.0031/turn · $0.62/day at 200 turns, $0.07 cached` */

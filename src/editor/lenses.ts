@@ -105,18 +105,20 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
       const cmd = extra(document);
       if (cmd) lenses.push(new vscode.CodeLens(top, cmd));
     }
+    // Tools and a response schema are input too, priced at the same rate as the rest of it.
+    const inputRate = a.cost.priced ? this.docs.priceBook.lookup(a.model, a.provider)?.rates(a.inputTokens).input : undefined;
     if (a.tools) {
-      // Tools are input too: their own line, where the file declares them.
-      const at = toolsLine(document);
+      // Their own line, where the file declares them.
+      const at = keyLine(document, 'tools');
       lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
-        title: toolsLensTitle(a.tools, a.cost.priced ? this.docs.priceBook.lookup(a.model, a.provider)?.rates(a.inputTokens).input : undefined), command: '',
+        title: toolsLensTitle(a.tools, inputRate), command: '',
         tooltip: a.tools.estimated ? 'Tool definitions as JSON plus the provider\'s tool-use prompt (estimate)' : 'Tool definitions, counted by OpenAI\'s published formula',
       }));
     }
     if (a.schema) {
-      const at = toolsLine(document, 'response_format');
+      const at = keyLine(document, 'response_format');
       lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
-        title: schemaLensTitle(a.schema, a.cost.priced ? this.docs.priceBook.lookup(a.model, a.provider)?.rates(a.inputTokens).input : undefined), command: '',
+        title: schemaLensTitle(a.schema, inputRate), command: '',
         tooltip: a.schema.estimated ? 'The response schema as the model is shown it (estimate: a keyword or model the rule was not checked on)' : 'The response schema as OpenAI shows it to the model, a rule checked against recorded API usage',
       }));
     }
@@ -137,7 +139,7 @@ function signature(lenses: vscode.CodeLens[]): string {
 }
 
 /** The line declaring `tools` (frontmatter key or JSON property), else the first line. */
-function toolsLine(document: vscode.TextDocument, key = 'tools'): number {
+function keyLine(document: vscode.TextDocument, key: string): number {
   const m = new RegExp(`^[ \\t]*"?${key}"?[ \\t]*:`, 'm').exec(document.getText());
   return m ? document.positionAt(m.index).line : 0;
 }
