@@ -116,10 +116,10 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
       }));
     }
     if (a.schema) {
-      const at = keyLine(document, 'response_format');
+      const at = keyLine(document, 'response_format', 'outputs'); // Prompty v2 declares it as outputs:
       lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
         title: schemaLensTitle(a.schema, inputRate), command: '',
-        tooltip: a.schema.estimated ? 'The response schema as the model is shown it (estimate: a keyword or model the rule was not checked on)' : 'The response schema as OpenAI shows it to the model, a rule checked against recorded API usage',
+        tooltip: 'The response schema as the model is shown it: an estimate, within a few tokens on most recorded requests. Promptmeter: Count Exactly asks the provider for the exact figure.',
       }));
     }
     for (const m of a.messages) {
@@ -139,7 +139,10 @@ function signature(lenses: vscode.CodeLens[]): string {
 }
 
 /** The line declaring `tools` (frontmatter key or JSON property), else the first line. */
-function keyLine(document: vscode.TextDocument, key: string): number {
-  const m = new RegExp(`^[ \\t]*"?${key}"?[ \\t]*:`, 'm').exec(document.getText());
-  return m ? document.positionAt(m.index).line : 0;
+function keyLine(document: vscode.TextDocument, ...keys: string[]): number {
+  for (const key of keys) {
+    const m = new RegExp(`^[ \\t]*"?${key}"?[ \\t]*:`, 'm').exec(document.getText());
+    if (m) return document.positionAt(m.index).line;
+  }
+  return 0;
 }

@@ -7,7 +7,7 @@ import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
 import { countRequestExtras, type ToolCount } from '../tokens/tools';
 import { declaredResponseSchema } from '../prompt/responseFormat';
-import { declaredTools } from '../prompt/tools';
+import { declaredToolChoice, declaredTools } from '../prompt/tools';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
 export interface MessageCount {
@@ -70,7 +70,7 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
   const chat = countChat(model, doc.messages, opts.countContent);
-  const extras = countRequestExtras(model, doc.messages, declaredTools(doc), declaredResponseSchema(doc));
+  const extras = countRequestExtras(model, doc.messages, declaredTools(doc), declaredResponseSchema(doc), declaredToolChoice(doc));
   const { tools, schema } = extras;
   const inputTokens = chat.inputTokens + extras.tokens;
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;

@@ -1,5 +1,5 @@
 import type { PromptDocument } from '../prompt/model';
-import { declaredTools } from '../prompt/tools';
+import { declaredToolChoice, declaredTools } from '../prompt/tools';
 import { declaredResponseFormat, declaredResponseSchema } from '../prompt/responseFormat';
 import { countingRuleFor } from '../tokens/families';
 import { renderPrompt, type RenderOptions, type TemplateVars } from '../render';
@@ -78,6 +78,8 @@ export function requestFromDocument(doc: PromptDocument, o: RequestOptions): Cha
   if (schema) req.responseSchema = schema;
   const tools = declaredTools(doc);
   if (tools) req.tools = tools;
+  const choice = tools ? declaredToolChoice(doc) : undefined;
+  if (choice) req.toolChoice = choice;
   if (o.file) req.meta.file = o.file;
   if (fm.cacheTtlSeconds !== undefined) req.meta.cacheTtlSeconds = fm.cacheTtlSeconds;
   if (o.cacheNonDeterministic) req.meta.cacheNonDeterministic = true;

@@ -1,3 +1,4 @@
+import type { ToolChoice } from '../exact/toolShapes';
 import type { NormalizedUsage } from '../pricing/usage';
 import type { ResponseSchema } from '../prompt/responseFormat';
 import type { CacheLayer, Technique } from '../ledger/record';
@@ -35,6 +36,8 @@ export interface ChatRequest {
   /** In order; the Anthropic adapter lifts leading system messages into `system`. */
   messages: ChatMessage[];
   tools?: unknown[];
+  /** Sent only with tools. */
+  toolChoice?: ToolChoice;
   responseFormat?: 'text' | 'json';
   /** A declared `json_schema` response format (responseFormat is then 'json'); OpenAI gets it as is. */
   responseSchema?: ResponseSchema;

@@ -1,7 +1,7 @@
 // The body an exact count sends: the input part of what the live call sends, cache breakpoints included.
 import { anthropicMessageBody } from '../client/providers/bodies';
 import type { ChatRequest } from '../client/types';
-import { anthropicTool, responsesTool } from './toolShapes';
+import { anthropicTool, responsesTool, responsesToolChoice } from './toolShapes';
 
 export interface CountBody { provider: 'anthropic' | 'openai'; body: Record<string, unknown> }
 
@@ -13,6 +13,7 @@ export function anthropicCountBody(req: ChatRequest): Record<string, unknown> {
     messages: body.messages,
     ...(body.system ? { system: body.system } : {}),
     ...(req.tools?.length ? { tools: req.tools.map(anthropicTool) } : {}),
+    ...(body.tool_choice ? { tool_choice: body.tool_choice } : {}),
   };
 }
 
@@ -23,6 +24,7 @@ export function openaiCountBody(req: ChatRequest): Record<string, unknown> {
     model: req.model,
     input: req.messages.map((m) => ({ type: 'message', role: m.role, content: m.content })),
     ...(req.tools?.length ? { tools: req.tools.map(responsesTool) } : {}),
+    ...(req.tools?.length && req.toolChoice ? { tool_choice: responsesToolChoice(req.toolChoice) } : {}),
     ...(js ? { text: { format: { type: 'json_schema', ...js } } }
       : req.responseFormat === 'json' ? { text: { format: { type: 'json_object' } } } : {}),
   };

@@ -30,3 +30,21 @@ export function responsesTool(t: unknown): unknown {
   const f = functionTool(t);
   return f ? { type: 'function', name: f.name, ...(f.description ? { description: f.description } : {}), parameters: f.parameters, strict: false } : t;
 }
+
+/** What a request's `tool_choice` asks: the model decides, calls none, must call one, or must call this function. */
+export type ToolChoice = 'auto' | 'none' | 'required' | { function: string };
+
+/** A `tool_choice` in OpenAI chat, Responses or Anthropic shape; else undefined. */
+export function toolChoiceOf(x: unknown): ToolChoice | undefined {
+  if (x === 'auto' || x === 'none' || x === 'required') return x;
+  if (x === 'any') return 'required';
+  if (!isObj(x)) return undefined;
+  const name = x.type === 'function' ? (isObj(x.function) ? x.function.name : x.name) : x.type === 'tool' ? x.name : undefined;
+  if (typeof name === 'string' && name) return { function: name };
+  if (x.type === 'auto' || x.type === 'none') return x.type;
+  return x.type === 'any' ? 'required' : undefined;
+}
+
+export const openaiToolChoice = (c: ToolChoice): unknown => typeof c === 'string' ? c : { type: 'function', function: { name: c.function } };
+export const responsesToolChoice = (c: ToolChoice): unknown => typeof c === 'string' ? c : { type: 'function', name: c.function };
+export const anthropicToolChoice = (c: ToolChoice): unknown => c === 'required' ? { type: 'any' } : typeof c === 'string' ? { type: c } : { type: 'tool', name: c.function };

@@ -69,7 +69,8 @@ export function parsePrompty(text: string): PromptDocument {
   const doc: PromptDocument = { format: 'prompty', template, text, frontmatter, messages, problems };
   const wire = promptyToolsToWire(frontmatter.raw.tools);
   if (wire.unsent.length) problems.push(unsentToolsProblem(text, frontmatter, index, wire.unsent));
-  const tools = serialiseTools(wire.tools);
+  // Prompty v1 passes model.parameters through to the API, tools (OpenAI-shaped) included.
+  const tools = serialiseTools(wire.tools) ?? serialiseTools(obj(obj(frontmatter.raw.model)?.parameters)?.tools);
   if (tools) doc.tools = tools;
   applyTemplate(doc, bodyStart, index);
   return doc;

@@ -1,4 +1,7 @@
 import type { PromptDocument } from './model';
+import { toolChoiceOf, type ToolChoice } from '../exact/toolShapes';
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The document's `tools` as sent (a JSON array), or none. */
 export function declaredTools(doc: PromptDocument): unknown[] | undefined {
@@ -9,4 +12,11 @@ export function declaredTools(doc: PromptDocument): unknown[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The `tool_choice` a file declares beside its tools: chat JSON's own, or Prompty v1's `model.parameters`. */
+export function declaredToolChoice(doc: PromptDocument): ToolChoice | undefined {
+  const raw = doc.frontmatter.raw;
+  if (doc.format === 'chat-json') return toolChoiceOf(raw.tool_choice);
+  return isObj(raw.model) && isObj(raw.model.parameters) ? toolChoiceOf(raw.model.parameters.tool_choice) : undefined;
 }

@@ -3,7 +3,7 @@ import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices
 import * as path from 'node:path';
 import type { FirstRow } from '../dataset/firstRow';
 import { ZERO_USAGE } from '../pricing/usage';
-import { declaredTools } from '../prompt/tools';
+import { declaredToolChoice, declaredTools } from '../prompt/tools';
 import { countRequestExtras } from '../tokens/tools';
 import { declaredResponseSchema } from '../prompt/responseFormat';
 import { countRendered } from './count';
@@ -56,7 +56,7 @@ export function analyzeRendered(doc: PromptDocument, o: RenderedCountOptions): R
   const vars = { ...row, ...given };
   const r = renderMessages(doc, vars, o.render);
   const chat = countRendered(o.model, r.messages);
-  const extras = countRequestExtras(o.model, r.messages, declaredTools(doc), declaredResponseSchema(doc));
+  const extras = countRequestExtras(o.model, r.messages, declaredTools(doc), declaredResponseSchema(doc), declaredToolChoice(doc));
   const inputTokens = chat.inputTokens + extras.tokens;
   const pricing = o.prices.lookup(o.model, o.provider);
   const usage = { ...ZERO_USAGE, inputUncached: inputTokens, output: o.outputTokens };

@@ -106,7 +106,8 @@ class ParamsText {
       const p = this.deref(raw);
       if (typeof p.title === 'string') lines.push(`${pad}// ${p.title}`);
       if (typeof p.description === 'string') for (const l of commentLines(p.description)) lines.push(`${pad}// ${l}`);
-      const byDefault = p.default === undefined ? '' : ` // default: ${typeof p.default === 'string' ? p.default : JSON.stringify(p.default)}`;
+      // A string default is quoted unless the property is an enum (as openai/harmony renders it).
+      const byDefault = p.default === undefined ? '' : ` // default: ${typeof p.default === 'string' && Array.isArray(p.enum) ? p.default : JSON.stringify(p.default)}`;
       lines.push(`${pad}${key(name)}: ${this.type(raw, inner)},${byDefault}`);
     }
     lines.push(`${' '.repeat(Math.max(indent, 0))}}`);
@@ -136,7 +137,6 @@ export function openaiToolsText(fns: readonly FunctionTool[], encoding: Encoding
 // Keywords the API leaves out of the schema text it shows the model (fitted; see test/fixtures/tools/README.md).
 const HIDDEN_SCHEMA_KEYS = new Set(['required', 'additionalProperties', '$schema']);
 // Keywords whose rendering has been checked against recorded requests; any other keeps the count an estimate.
-const CHECKED_SCHEMA_KEYS = new Set([...HIDDEN_SCHEMA_KEYS, 'type', 'properties', 'items', 'title', 'description']);
 
 /** The schema as the model is shown it: compact JSON without the keywords in HIDDEN_SCHEMA_KEYS. */
 function shownSchema(x: unknown, inNames = false): unknown {
@@ -147,11 +147,11 @@ function shownSchema(x: unknown, inNames = false): unknown {
   return Object.fromEntries(entries.map(([k, v]) => [k, shownSchema(v, !inNames && (k === 'properties' || k === '$defs' || k === 'definitions'))]));
 }
 
-/** Whether every keyword in `x` is one whose rendering the recorded requests confirm. */
-export function schemaKeywordsChecked(x: unknown, inNames = false): boolean {
-  if (Array.isArray(x)) return x.every((y) => schemaKeywordsChecked(y));
-  if (!isObj(x)) return true;
-  return Object.entries(x).every(([k, v]) => (inNames || CHECKED_SCHEMA_KEYS.has(k)) && schemaKeywordsChecked(v, !inNames && k === 'properties'));
+/** Whether a tool's parameters define a titled or described `$defs` entry: recorded requests show the API renders those differently. */
+export function hasDescribedDefinitions(parameters: unknown): boolean {
+  if (!isObj(parameters)) return false;
+  const defs = [parameters.$defs, parameters.definitions].filter(isObj).flatMap((d) => Object.values(d));
+  return defs.some((d) => isObj(d) && (typeof d.title === 'string' || typeof d.description === 'string'));
 }
 
 /** The "Response Formats" section OpenAI adds to the system text for a `json_schema` response format (o200k models). */

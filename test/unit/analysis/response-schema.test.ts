@@ -23,13 +23,16 @@ const twoTools = CASES.find((c) => c.model === 'gpt-4o' && c.tools.length === 2)
 const oneToolMini = CASES.filter((c) => c.model === 'gpt-4o-mini' && c.tools.length === 1);
 
 describe('a JSON schema response format in a prompt file', () => {
-  it('two function tools and a JSON schema on gpt-4o: the lens shows the 613 prompt tokens billed, with no ≈', () => {
+  it('two function tools and a JSON schema on gpt-4o: the lens shows the 613 prompt tokens billed, marked ≈ for the schema', () => {
     const a = analyzePrompt(parsePrompt(chatJson(twoTools), 'manager.chat.json'), { model: 'gpt-4o', prices, expectedOutputTokens: 100 });
     assert.equal(a.inputTokens, 613);
     assert.equal(a.tools?.tools, 2);
-    assert.ok(a.schema && !a.schema.estimated && a.schema.tokens > 0);
-    assert.match(fileLensTitle(a), /^613 in \+ 100 out · \$[\d.]+\/call · gpt-4o$/);
-    assert.match(schemaLensTitle(a.schema, 2.5), /^response schema · \d+ tokens · \$/);
+    assert.equal(a.tools?.estimated, false);
+    // The schema rule misses some recorded schemas by a few tokens, so its share is an explicit estimate.
+    assert.ok(a.schema && a.schema.estimated && a.schema.tokens > 0);
+    assert.match(fileLensTitle(a), /^≈613 in \+ 100 out · ≈\$[\d.]+\/call · gpt-4o$/);
+    assert.match(schemaLensTitle(a.schema, 2.5), /^response schema · ≈\d+ tokens · ≈\$/);
+    assert.ok(a.messages.every((m) => !m.estimated), 'the messages themselves stay exact');
   });
 
   it('a function tool and a JSON schema on gpt-4o-mini: the lens shows 166 and 188 as billed', () => {
@@ -37,7 +40,7 @@ describe('a JSON schema response format in a prompt file', () => {
     for (const c of oneToolMini) {
       const a = analyzePrompt(parsePrompt(chatJson(c), 'x.chat.json'), { model: 'gpt-4o-mini', prices, expectedOutputTokens: 100 });
       assert.equal(a.inputTokens, c.prompt_tokens);
-      assert.equal(a.estimated, false);
+      assert.equal(a.tools?.estimated, false);
     }
   });
 
@@ -61,12 +64,12 @@ describe('a JSON schema response format in a prompt file', () => {
     assert.equal(requestFromDocument(doc, { vars: {}, baseUrls: {}, workspace: '/ws' }).responseSchema?.name, 'City');
   });
 
-  it('examples/triage.chat.json: its enum keeps the file and schema figures ≈, its messages stay exact', () => {
+  it('examples/triage.chat.json: the schema keeps the file and schema figures ≈, its tools and messages stay exact', () => {
     const file = path.join(__dirname, '../../../examples/triage.chat.json');
     const a = analyzePrompt(parsePrompt(readFileSync(file, 'utf8'), file), { model: 'gpt-4o-mini', prices, expectedOutputTokens: 300 });
     assert.equal(a.tools?.tools, 2);
     assert.equal(a.tools?.estimated, false);
-    assert.equal(a.schema?.estimated, true, '`enum` is not among the keywords the recordings confirm');
+    assert.equal(a.schema?.estimated, true);
     assert.match(fileLensTitle(a), /^≈/);
     assert.ok(a.messages.length === 2 && a.messages.every((m) => !m.estimated));
   });
@@ -81,7 +84,7 @@ describe('a JSON schema response format in a prompt file', () => {
       const printed = JSON.parse(out) as { request: { responseSchema?: { name: string } }; estimate: { inputTokens: number; estimated: boolean } };
       assert.equal(printed.request.responseSchema?.name, 'ScoreOutput');
       assert.deepEqual(printed.estimate.inputTokens, 613);
-      assert.equal(printed.estimate.estimated, false);
+      assert.equal(printed.estimate.estimated, true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

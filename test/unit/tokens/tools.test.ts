@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { countRequestExtras, countSchemaTokens, countToolTokens, firstSystemText, openaiToolsText } from '../../../src/core/tokens/tools';
 import { openaiResponseFormatText } from '../../../src/core/tokens/toolsText';
 import { responseSchemaOf, type ResponseSchema } from '../../../src/core/prompt/responseFormat';
+import { toolChoiceOf } from '../../../src/core/exact/toolShapes';
 
 // OpenAI cookbook, "How to count tokens with tiktoken", section 7 (counting tokens for chat completions with tool
 // calls): this request was billed 105 prompt tokens on gpt-3.5-turbo and gpt-4, 101 on gpt-4o and gpt-4o-mini
@@ -179,6 +180,11 @@ const schemaOf = (c: RecordedSchema) => responseSchemaOf(c.response_format) as R
 const billedWithSchema = (c: RecordedSchema) => countChat(c.model, c.messages).inputTokens + countRequestExtras(c.model, c.messages, c.tools, schemaOf(c)).tokens;
 /** The recorded schemas this rule does not reproduce, by schema name, with what is known of why. */
 const SCHEMA_MISSES: Record<string, string> = {
+  // Simple keywords only, yet off by a few tokens for reasons not known: why the schema figure is always an estimate.
+  Book: 'Mirascope\'s book, with or without a system message: 1 over',
+  int: 'Mirascope\'s wrapped integer: 1 over, and 2 under after an assistant turn',
+  Invoice: 'OpenLLMetry\'s invoice, a described model: 1 over',
+  FentanylHandbook: 'a request the model refused: 3 under',
   StepObservation: 'defaults, a multi-line docstring and anyOf with null: 8 over, and 2 over with $defs',
   MemoryAnalysis: 'a default, minimum and maximum, and $defs repeated inline: 14 over',
   Person: 'a $ref to $defs: 1 over',
@@ -219,7 +225,10 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
     const wrong = WITH_SCHEMA.filter((c) => billedWithSchema(c) !== c.prompt_tokens);
     const unexplained = wrong.filter((c) => !schemaMiss(c)).map((c) => `${where(c)} ${schemaOf(c).name}: ${billedWithSchema(c)} ≠ ${c.prompt_tokens}`);
     assert.deepEqual(unexplained, []);
-    assert.ok(WITH_SCHEMA.length - wrong.length >= 12, `${WITH_SCHEMA.length - wrong.length} exact`);
+    assert.ok(WITH_SCHEMA.length - wrong.length >= 25, `${WITH_SCHEMA.length - wrong.length} exact`);
+    // Where it misses, it misses by little: within 4 tokens but for the schemas with defaults and bounds.
+    const far = wrong.filter((c) => Math.abs(billedWithSchema(c) - c.prompt_tokens) > 4).map((c) => schemaOf(c).name);
+    assert.deepEqual([...new Set(far)].sort(), ['MemoryAnalysis', 'StepObservation']);
   });
 
   it('shows the model the schema as JSON without required, additionalProperties and $schema, under its name', () => {
@@ -231,9 +240,9 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
     assert.equal(text, '# Response Formats\n\n## CityLocation\n\n// A city and its country.\n{"type":"object","properties":{"required":{"type":"string"},"city":{"type":"string"}}}');
   });
 
-  it('is exact for the keywords the recordings confirm, an estimate for others and for other providers, nothing for Claude', () => {
+  it('is an estimate on every model, since some simple schemas miss; nothing for Claude, whose body leaves it out', () => {
     const checked = { name: 'a', schema: { type: 'object', properties: { city: { type: 'string', description: 'd', title: 'City' } } } };
-    assert.equal(countSchemaTokens('gpt-4o', checked).estimated, false);
+    assert.equal(countSchemaTokens('gpt-4o', checked).estimated, true);
     assert.equal(countSchemaTokens('gpt-4o', { name: 'a', schema: { type: 'object', properties: { n: { type: 'number', minimum: 0 } } } }).estimated, true);
     assert.equal(countSchemaTokens('gemini-2.5-flash', checked).estimated, true);
     assert.ok(countSchemaTokens('gemini-2.5-flash', checked).tokens > 0);
@@ -250,5 +259,72 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
     assert.equal(alone, text + 4 + 4);
     assert.equal(countSchemaTokens('gpt-4o', rs, { tools: 0, firstSystem: 'Be brief' }).tokens, text + 1 + 4);
     assert.equal(countSchemaTokens('gpt-4o', rs, { tools: 2 }).tokens, text + 1);
+  });
+});
+
+// Agent and instrumentation projects' recorded requests with tools, with their billed usage.prompt_tokens
+// (test/fixtures/tools/README.md): developer messages, a tool_choice naming a function, string defaults, nine tools.
+interface RecordedAgent extends Recorded { tool_choice: unknown }
+const AGENTS = (JSON.parse(readFileSync(join(__dirname, '../../fixtures/tools/recorded-agents.json'), 'utf8')) as { cases: RecordedAgent[] }).cases;
+const billedAgent = (c: RecordedAgent) => countChat(c.model, c.messages).inputTokens + countToolTokens(c.model, c.tools, firstSystemText(c.messages), toolChoiceOf(c.tool_choice)).tokens;
+const forcedName = (c: RecordedAgent) => (toolChoiceOf(c.tool_choice) as { function?: string } | undefined)?.function;
+/** The recorded requests this rendering does not reproduce, by cassette and interaction, with what is known of why. */
+const AGENT_MISSES: Record<string, string> = {
+  'test_structured_output/tool/openai_gpt_4o_completions/async.yaml#0': 'a $ref to a titled, described definition: 6 over (marked ≈)',
+  TaskEvaluation: 'a $ref to a titled definition: 11 over in each (marked ≈)',
+  TrainingTaskEvaluation: 'a long described array property: 1 under',
+};
+const agentMiss = (c: RecordedAgent) => AGENT_MISSES[names(c)] !== undefined || AGENT_MISSES[`${c.source.path.split('/').slice(-4).join('/')}#${c.source.interaction}`] !== undefined;
+
+describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirascope, crewAI, Logfire, llm)', () => {
+  it('a developer message takes the tools as a system message does: nine agno requests on gpt-4o-mini, up to nine tools', () => {
+    const dev = AGENTS.filter((c) => c.messages[0].role === 'developer');
+    assert.equal(dev.length, 9);
+    assert.ok(dev.some((c) => c.tools.length === 9 && c.prompt_tokens === 598));
+    for (const c of dev) assert.equal(billedAgent(c), c.prompt_tokens, where(c));
+  });
+
+  it('a tool_choice naming a function costs its name plus 7 tokens on gpt-4o: 188, 191 (crewAI), 109 to 148 (Mirascope)', () => {
+    const forced = AGENTS.filter((c) => forcedName(c) && !agentMiss(c));
+    assert.deepEqual(forced.map((c) => c.prompt_tokens).sort((a, b) => a - b), [109, 130, 131, 148, 188, 191]);
+    for (const c of forced) {
+      assert.equal(billedAgent(c), c.prompt_tokens, where(c));
+      const unforced = countChat(c.model, c.messages).inputTokens + countToolTokens(c.model, c.tools, firstSystemText(c.messages)).tokens;
+      assert.equal(c.prompt_tokens - unforced, 7 + countTokens('o200k_base', forcedName(c)!));
+    }
+  });
+
+  it('a string default is shown quoted, as openai/harmony renders it: Mirascope\'s weather tool billed 130', () => {
+    const c = AGENTS.find((x) => JSON.stringify(x.tools).includes('"default":"fahrenheit"') || JSON.stringify(x.tools).includes('"default": "fahrenheit"'));
+    assert.equal(c?.prompt_tokens, 130);
+    assert.equal(billedAgent(c), 130);
+    assert.match(openaiToolsText(c.tools.map((t) => (t as { function: object }).function) as never), /unit: string, \/\/ default: "fahrenheit"/);
+  });
+
+  it(`bills ${AGENTS.length} recorded requests as the API did, but for the named misses, which are marked ≈`, () => {
+    const wrong = AGENTS.filter((c) => billedAgent(c) !== c.prompt_tokens);
+    const unexplained = wrong.filter((c) => !agentMiss(c)).map((c) => `${where(c)} ${names(c)}: ${billedAgent(c)} ≠ ${c.prompt_tokens}`);
+    assert.deepEqual(unexplained, []);
+    assert.ok(AGENTS.length - wrong.length >= 40, `${AGENTS.length - wrong.length} exact`);
+    for (const c of wrong.filter((x) => names(x) !== 'TrainingTaskEvaluation')) {
+      assert.equal(countToolTokens(c.model, c.tools, firstSystemText(c.messages)).estimated, true, where(c));
+    }
+  });
+
+  it('reads tool_choice in OpenAI, Responses and Anthropic shapes; "none" costs 1 token, "required" none', () => {
+    assert.deepEqual(toolChoiceOf({ type: 'function', function: { name: 'f' } }), { function: 'f' });
+    assert.deepEqual(toolChoiceOf({ type: 'function', name: 'f' }), { function: 'f' });
+    assert.deepEqual(toolChoiceOf({ type: 'tool', name: 'f' }), { function: 'f' });
+    assert.equal(toolChoiceOf({ type: 'any' }), 'required');
+    assert.equal(toolChoiceOf('sometimes'), undefined);
+    const base = countToolTokens('gpt-4', [WEATHER]).tokens;
+    assert.equal(countToolTokens('gpt-4', [WEATHER], undefined, 'none').tokens, base + 1);
+    assert.equal(countToolTokens('gpt-4', [WEATHER], undefined, 'required').tokens, base);
+    // hmarr/openai-chat-tokens: a named function_call costs its name plus 4 on cl100k models.
+    assert.equal(countToolTokens('gpt-4', [WEATHER], undefined, { function: 'get_current_weather' }).tokens, base + 4 + countTokens('cl100k_base', 'get_current_weather'));
+    assert.equal(countToolTokens('gpt-4o', [WEATHER], undefined, 'none').estimated, true, 'not checked on o200k');
+    // Claude: Anthropic's documented tool-use prompt is shorter when a tool is forced.
+    const claude = (c?: 'required') => countToolTokens('claude-sonnet-4-5', [WEATHER], undefined, c).tokens;
+    assert.equal(claude() - claude('required'), 346 - 313);
   });
 });

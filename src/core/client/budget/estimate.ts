@@ -12,7 +12,7 @@ const countO200k = (text: string): number => encodeLength('o200k_base', text);
 export function estimateInputTokens(req: ChatRequest): number {
   let tokens = 3;
   for (const m of req.messages) tokens += 4 + countO200k(m.content) + (m.name ? countO200k(m.name) + 1 : 0);
-  if (req.tools?.length) tokens += countO200k(JSON.stringify(req.tools)) + 16;
+  if (req.tools?.length) tokens += countO200k(JSON.stringify(req.tools)) + 16 + (req.toolChoice ? countO200k(JSON.stringify(req.toolChoice)) + 8 : 0);
   if (req.responseFormat === 'json') tokens += 16;
   if (req.responseSchema) tokens += countO200k(JSON.stringify(req.responseSchema)) + 16;
   const factor = req.provider === 'anthropic' ? 1.4 : 1.1;

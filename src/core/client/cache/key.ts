@@ -30,6 +30,7 @@ export function cacheKeyMaterial(req: ChatRequest): Record<string, unknown> {
     model: req.model,
     messages: req.messages.map((m) => ({ role: m.role, name: m.name, content: m.content })),
     tools: req.tools,
+    toolChoice: req.toolChoice,
     responseFormat: req.responseFormat,
     responseSchema: req.responseSchema,
     temperature: req.temperature,

@@ -4,7 +4,7 @@ import type { ChatCompletionCreateParamsBase } from 'openai/resources/chat/compl
 import type { ChatRequest } from '../types';
 import { openaiContent } from './mediaParts';
 import { anthropicPrompt } from './promptCaching';
-import { anthropicTool } from '../../exact/toolShapes';
+import { anthropicTool, anthropicToolChoice, openaiToolChoice } from '../../exact/toolShapes';
 
 export type OpenAIChatBody = ChatCompletionCreateParamsBase;
 
@@ -20,6 +20,7 @@ export function openaiChatBody(req: ChatRequest, promptCacheKey: string | undefi
     ...(req.seed !== undefined ? { seed: req.seed } : {}),
     ...(req.stop?.length ? { stop: req.stop } : {}),
     ...(req.tools?.length ? { tools: req.tools as OpenAIChatBody['tools'] } : {}),
+    ...(req.tools?.length && req.toolChoice ? { tool_choice: openaiToolChoice(req.toolChoice) as OpenAIChatBody['tool_choice'] } : {}),
     ...(req.responseSchema ? { response_format: { type: 'json_schema', json_schema: req.responseSchema } }
       : req.responseFormat === 'json' ? { response_format: { type: 'json_object' } } : {}),
     ...(promptCacheKey ? { prompt_cache_key: promptCacheKey } : {}),
@@ -39,6 +40,7 @@ export function anthropicMessageBody(req: ChatRequest): { body: MessageCreatePar
     ...(req.stop?.length ? { stop_sequences: req.stop } : {}),
     // OpenAI-shaped function tools (Prompty, dotprompt, chat JSON) become Anthropic's {name, input_schema}.
     ...(req.tools?.length ? { tools: req.tools.map(anthropicTool) as MessageCreateParamsBase['tools'] } : {}),
+    ...(req.tools?.length && req.toolChoice ? { tool_choice: anthropicToolChoice(req.toolChoice) as MessageCreateParamsBase['tool_choice'] } : {}),
   };
   return { body, breakpoints: prompt.breakpoints };
 }
