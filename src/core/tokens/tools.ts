@@ -3,7 +3,7 @@ import { functionTools, type FunctionTool, type ToolChoice } from '../exact/tool
 import { messageOverheadTokens } from './chat';
 import { countTokens } from './counter';
 import { countingRuleFor, type EncodingName } from './families';
-import { hasDescribedDefinitions, openaiResponseFormatText, openaiToolsText } from './toolsText';
+import { openaiResponseFormatText, openaiToolsText, toolCountUnfitted } from './toolsText';
 import type { ResponseSchema } from '../prompt/responseFormat';
 
 export { openaiToolsText } from './toolsText';
@@ -24,7 +24,7 @@ export const ANTHROPIC_FORCED_TOOL_SYSTEM_TOKENS = 313;
 
 /**
  * A tool_choice that names a function costs the name's tokens plus these: 7 on o200k models, fitted on recorded
- * requests (test/fixtures/tools/recorded-agents.json), 4 on cl100k per hmarr/openai-chat-tokens; "none" costs 1.
+ * requests (test/fixtures/tools/recorded-agents.json), 4 on cl100k per hmarr/openai-chat-tokens; "none" costs 1 on both.
  */
 const FORCED_FUNCTION_TOKENS: Record<EncodingName, number> = { o200k_base: 7, cl100k_base: 4 };
 
@@ -52,7 +52,8 @@ export interface ToolCount {
 
 /** The first system (or developer) message's text, which tools change for OpenAI models. */
 export function firstSystemText(messages: readonly { role: string; content: string }[]): string | undefined {
-  return messages.find((m) => m.role === 'system' || m.role === 'developer')?.content;
+  const first = messages[0];
+  return first && (first.role === 'system' || first.role === 'developer') ? first.content : undefined;
 }
 
 /** Input tokens the `tools` of a request (and its `tool_choice`) add for `model`, given its first system message text. */
@@ -62,8 +63,7 @@ export function countToolTokens(model: string, tools: readonly unknown[] | undef
   const rule = countingRuleFor(model);
   if (rule.provider === 'openai') {
     const tokens = openaiToolTokens(fns, rule.encoding, firstSystem) + toolChoiceTokens(choice, rule.encoding);
-    // "none" is hmarr's cl100k figure, not checked on o200k; described $defs are rendered in a way not yet known.
-    const unchecked = (choice === 'none' && rule.encoding !== 'cl100k_base') || fns.some((f) => hasDescribedDefinitions(f.parameters));
+    const unchecked = fns.some((f) => toolCountUnfitted(f.parameters));
     return { tools: fns.length, tokens, estimated: !rule.exact || unchecked };
   }
   // No published formula: the definitions as JSON, plus the tool-use system prompt Anthropic documents.
@@ -76,12 +76,16 @@ export function countToolTokens(model: string, tools: readonly unknown[] | undef
 
 /** Without tools the section still costs these tokens beyond its text (fitted on the recorded requests). */
 const SCHEMA_WITHOUT_TOOLS_TOKENS = 4;
+/** And each earlier assistant turn costs about this much more (crewAI's recordings: 4 per turn; Mirascope's: 3). */
+const SCHEMA_ASSISTANT_TURN_TOKENS = 4;
 
 export interface SchemaContext {
   /** Function tools in the same request: the section follows their block. */
   tools: number;
   /** The first system message's text, which the section joins when there are no tools. */
   firstSystem?: string;
+  /** Assistant messages in the request. */
+  assistantTurns?: number;
 }
 
 /**
@@ -100,7 +104,7 @@ export function countSchemaTokens(model: string, rs: ResponseSchema | undefined,
   }
   const text = openaiResponseFormatText(rs);
   const tokens = ctx.tools > 0 ? countTokens(rule.encoding, `\n\n${text}`)
-    : SCHEMA_WITHOUT_TOOLS_TOKENS + (ctx.firstSystem === undefined
+    : SCHEMA_WITHOUT_TOOLS_TOKENS + SCHEMA_ASSISTANT_TURN_TOKENS * (ctx.assistantTurns ?? 0) + (ctx.firstSystem === undefined
       ? messageOverheadTokens(rule.encoding, 'system') + countTokens(rule.encoding, text)
       : countTokens(rule.encoding, `${ctx.firstSystem}\n\n${text}`) - countTokens(rule.encoding, ctx.firstSystem));
   return { tools: 1, tokens, estimated: true };
@@ -119,6 +123,7 @@ export interface ExtrasCount {
 export function countRequestExtras(model: string, messages: readonly { role: string; content: string }[], tools: readonly unknown[] | undefined, rs: ResponseSchema | undefined, choice?: ToolChoice): ExtrasCount {
   const firstSystem = firstSystemText(messages);
   const t = countToolTokens(model, tools, firstSystem, choice);
-  const schema = countSchemaTokens(model, rs, { tools: t.tools, firstSystem });
+  const assistantTurns = messages.filter((m) => m.role === 'assistant').length;
+  const schema = countSchemaTokens(model, rs, { tools: t.tools, firstSystem, assistantTurns });
   return { tools: t, schema, tokens: t.tokens + schema.tokens, estimated: (t.tools > 0 && t.estimated) || (schema.tools > 0 && schema.estimated) };
 }

@@ -120,8 +120,11 @@ export function openaiToolsText(fns: readonly FunctionTool[], encoding: Encoding
   const legacy = encoding === 'cl100k_base';
   const lines = ['namespace functions {', ''];
   for (const f of fns) {
-    if (f.description) lines.push(...(legacy ? [f.description] : commentLines(f.description)).map((l) => `// ${l}`));
     const params = f.parameters;
+    // The parameters' own title and description are shown as comments too (pydantic's model name and docstring).
+    if (!legacy && typeof params.title === 'string') lines.push(`// ${params.title}`);
+    if (!legacy && typeof params.description === 'string' && params.description !== f.description) lines.push(...commentLines(params.description).map((l) => `// ${l}`));
+    if (f.description) lines.push(...(legacy ? [f.description] : commentLines(f.description)).map((l) => `// ${l}`));
     if (!isObj(params.properties) || Object.keys(params.properties).length === 0) lines.push(`type ${f.name} = () => any;`);
     else if (legacy) lines.push(`type ${f.name} = (_: {`, legacyProperties(params, 0), '}) => any;');
     else {
@@ -148,10 +151,27 @@ function shownSchema(x: unknown, inNames = false): unknown {
 }
 
 /** Whether a tool's parameters define a titled or described `$defs` entry: recorded requests show the API renders those differently. */
-export function hasDescribedDefinitions(parameters: unknown): boolean {
-  if (!isObj(parameters)) return false;
+function hasDescribedDefinitions(parameters: Schema): boolean {
   const defs = [parameters.$defs, parameters.definitions].filter(isObj).flatMap((d) => Object.values(d));
   return defs.some((d) => isObj(d) && (typeof d.title === 'string' || typeof d.description === 'string'));
+}
+
+/** Whether `x` uses a construct that recorded requests bill differently from this rendering, in ways not yet fitted. */
+function hasUnfittedConstruct(x: unknown, inNames = false): boolean {
+  if (Array.isArray(x)) return x.some((y) => hasUnfittedConstruct(y));
+  if (!isObj(x)) return false;
+  if (!inNames && (Array.isArray(x.anyOf) || Array.isArray(x.allOf) || Array.isArray(x.oneOf) || Array.isArray(x.type))) return true;
+  if (!inNames && isObj(x.items) && (x.items.type === 'object' || typeof x.items.$ref === 'string')) return true;
+  return Object.entries(x).some(([k, v]) => hasUnfittedConstruct(v, !inNames && (k === 'properties' || k === '$defs' || k === 'definitions')));
+}
+
+/**
+ * Whether a tool's count is an estimate: its schema uses a construct the recorded requests do not confirm (unions,
+ * arrays of objects, a described $defs entry, a description on the parameters themselves).
+ */
+export function toolCountUnfitted(parameters: unknown): boolean {
+  if (!isObj(parameters)) return false;
+  return typeof parameters.description === 'string' || hasDescribedDefinitions(parameters) || hasUnfittedConstruct(parameters);
 }
 
 /** The "Response Formats" section OpenAI adds to the system text for a `json_schema` response format (o200k models). */

@@ -182,19 +182,19 @@ const billedWithSchema = (c: RecordedSchema) => countChat(c.model, c.messages).i
 const SCHEMA_MISSES: Record<string, string> = {
   // Simple keywords only, yet off by a few tokens for reasons not known: why the schema figure is always an estimate.
   Book: 'Mirascope\'s book, with or without a system message: 1 over',
-  int: 'Mirascope\'s wrapped integer: 1 over, and 2 under after an assistant turn',
+  int: 'Mirascope\'s wrapped integer: 1 over, and 2 over after an assistant turn (3 per turn there, not 4)',
   Invoice: 'OpenLLMetry\'s invoice, a described model: 1 over',
   FentanylHandbook: 'a request the model refused: 3 under',
   StepObservation: 'defaults, a multi-line docstring and anyOf with null: 8 over, and 2 over with $defs',
   MemoryAnalysis: 'a default, minimum and maximum, and $defs repeated inline: 14 over',
   Person: 'a $ref to $defs: 1 over',
   ExtractedMemories: 'one described array property: 2 under in each of its recordings',
-  TaskEvaluationPydanticOutput: 'one property with a long description: 4 under in each',
+  TaskEvaluationPydanticOutput: 'one property with a long description: 4 under in each, 8 after an assistant turn',
   LLMGuardrailResult: 'anyOf string or null: 3 under',
 };
 const schemaMiss = (c: RecordedSchema) => SCHEMA_MISSES[schemaOf(c).name] !== undefined
-  // Two system messages (crewAI's second turn): 4 under; strict const with type inside anyOf: 1 over.
-  || c.messages.filter((m) => m.role === 'system').length > 1 || where(c) === 'test_openai_native_output_multiple.yaml';
+  // Strict const with type inside anyOf: 1 over.
+  || where(c) === 'test_openai_native_output_multiple.yaml';
 
 describe('response_format JSON schema tokens (OpenAI)', () => {
   it('two function tools and a JSON schema on gpt-4o: crewAI\'s recorded manager request billed 613', () => {
@@ -226,9 +226,9 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
     const unexplained = wrong.filter((c) => !schemaMiss(c)).map((c) => `${where(c)} ${schemaOf(c).name}: ${billedWithSchema(c)} ≠ ${c.prompt_tokens}`);
     assert.deepEqual(unexplained, []);
     assert.ok(WITH_SCHEMA.length - wrong.length >= 25, `${WITH_SCHEMA.length - wrong.length} exact`);
-    // Where it misses, it misses by little: within 4 tokens but for the schemas with defaults and bounds.
+    // Where it misses, it misses by little: within 4 tokens but for the schemas with defaults, bounds or long descriptions.
     const far = wrong.filter((c) => Math.abs(billedWithSchema(c) - c.prompt_tokens) > 4).map((c) => schemaOf(c).name);
-    assert.deepEqual([...new Set(far)].sort(), ['MemoryAnalysis', 'StepObservation']);
+    assert.deepEqual([...new Set(far)].sort(), ['MemoryAnalysis', 'StepObservation', 'TaskEvaluationPydanticOutput']);
   });
 
   it('shows the model the schema as JSON without required, additionalProperties and $schema, under its name', () => {
@@ -251,6 +251,14 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
     assert.deepEqual(countSchemaTokens('gpt-4o', undefined), { tools: 0, tokens: 0, estimated: false });
   });
 
+  it('each earlier assistant turn costs 4 more without tools: crewAI\'s ScoreOutput after one and two turns billed as recorded', () => {
+    const turns = WITH_SCHEMA.filter((c) => schemaOf(c).name === 'ScoreOutput' && c.tools.length === 0 && c.messages.some((m) => m.role === 'assistant'));
+    assert.ok(turns.length >= 2);
+    for (const c of turns) assert.equal(billedWithSchema(c), c.prompt_tokens, where(c));
+    const rs = { name: 'a', schema: { type: 'object', properties: { city: { type: 'string' } } } };
+    assert.equal(countSchemaTokens('gpt-4o', rs, { tools: 0, assistantTurns: 2 }).tokens - countSchemaTokens('gpt-4o', rs).tokens, 8);
+  });
+
   it('joins the system message when there are no tools, and follows the tools block when there are', () => {
     const rs = { name: 'a', schema: { type: 'object', properties: { city: { type: 'string' } } } };
     const text = countTokens('o200k_base', openaiResponseFormatText(rs));
@@ -263,7 +271,7 @@ describe('response_format JSON schema tokens (OpenAI)', () => {
 });
 
 // Agent and instrumentation projects' recorded requests with tools, with their billed usage.prompt_tokens
-// (test/fixtures/tools/README.md): developer messages, a tool_choice naming a function, string defaults, nine tools.
+// (test/fixtures/tools/README.md): developer messages, tool_choice, string defaults, titled parameters, nine tools.
 interface RecordedAgent extends Recorded { tool_choice: unknown }
 const AGENTS = (JSON.parse(readFileSync(join(__dirname, '../../fixtures/tools/recorded-agents.json'), 'utf8')) as { cases: RecordedAgent[] }).cases;
 const billedAgent = (c: RecordedAgent) => countChat(c.model, c.messages).inputTokens + countToolTokens(c.model, c.tools, firstSystemText(c.messages), toolChoiceOf(c.tool_choice)).tokens;
@@ -276,7 +284,7 @@ const AGENT_MISSES: Record<string, string> = {
 };
 const agentMiss = (c: RecordedAgent) => AGENT_MISSES[names(c)] !== undefined || AGENT_MISSES[`${c.source.path.split('/').slice(-4).join('/')}#${c.source.interaction}`] !== undefined;
 
-describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirascope, crewAI, Logfire, llm)', () => {
+describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirascope, crewAI, ldp, Logfire, llm …)', () => {
   it('a developer message takes the tools as a system message does: nine agno requests on gpt-4o-mini, up to nine tools', () => {
     const dev = AGENTS.filter((c) => c.messages[0].role === 'developer');
     assert.equal(dev.length, 9);
@@ -284,9 +292,9 @@ describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirasc
     for (const c of dev) assert.equal(billedAgent(c), c.prompt_tokens, where(c));
   });
 
-  it('a tool_choice naming a function costs its name plus 7 tokens on gpt-4o: 188, 191 (crewAI), 109 to 148 (Mirascope)', () => {
+  it('a tool_choice naming a function costs its name plus 7 tokens on gpt-4o: 188, 191 (crewAI), 109 to 151 (Mirascope)', () => {
     const forced = AGENTS.filter((c) => forcedName(c) && !agentMiss(c));
-    assert.deepEqual(forced.map((c) => c.prompt_tokens).sort((a, b) => a - b), [109, 130, 131, 148, 188, 191]);
+    for (const billed of [109, 130, 131, 148, 151, 188, 191]) assert.ok(forced.some((c) => c.prompt_tokens === billed), `${billed}`);
     for (const c of forced) {
       assert.equal(billedAgent(c), c.prompt_tokens, where(c));
       const unforced = countChat(c.model, c.messages).inputTokens + countToolTokens(c.model, c.tools, firstSystemText(c.messages)).tokens;
@@ -301,11 +309,35 @@ describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirasc
     assert.match(openaiToolsText(c.tools.map((t) => (t as { function: object }).function) as never), /unit: string, \/\/ default: "fahrenheit"/);
   });
 
+  it('a system message after the first user message opens no shared block: the tools keep their own (crewAI, 100 and 149)', () => {
+    const later = AGENTS.filter((c) => c.messages[0].role === 'user' && c.messages.some((m) => m.role === 'system'));
+    assert.ok(later.length >= 3);
+    for (const c of later) assert.equal(billedAgent(c), c.prompt_tokens, where(c));
+    assert.equal(firstSystemText(later[0].messages), undefined);
+  });
+
+  it('tool_choice "none" costs 1 token on gpt-4o and gpt-4o-mini too: ldp\'s 112 and 236', () => {
+    const none = AGENTS.filter((c) => c.tool_choice === 'none');
+    assert.deepEqual(none.map((c) => c.prompt_tokens).sort(), [112, 236, 236]);
+    for (const c of none) {
+      assert.equal(billedAgent(c), c.prompt_tokens, where(c));
+      assert.equal(countToolTokens(c.model, c.tools, firstSystemText(c.messages), 'none').estimated, false);
+    }
+  });
+
+  it('titled parameters (a pydantic model\'s name) show the title as a comment first: 75, 117 (Datadog), 151 … (Mirascope)', () => {
+    const titled = AGENTS.filter((c) => (c.tools as { function: { parameters?: { title?: unknown } } }[]).some((t) => typeof t.function.parameters?.title === 'string'));
+    assert.ok(titled.length >= 7, `${titled.length}`);
+    for (const billed of [71, 75, 82, 117, 151, 158, 176]) assert.ok(titled.some((c) => c.prompt_tokens === billed && billedAgent(c) === billed), `${billed}`);
+    const text = openaiToolsText([{ name: 'add', description: 'Add two numbers', parameters: { title: 'add_args', type: 'object', properties: { a: { type: 'integer' } } } }]);
+    assert.match(text, /\/\/ add_args\n\/\/ Add two numbers\ntype add = /);
+  });
+
   it(`bills ${AGENTS.length} recorded requests as the API did, but for the named misses, which are marked ≈`, () => {
     const wrong = AGENTS.filter((c) => billedAgent(c) !== c.prompt_tokens);
     const unexplained = wrong.filter((c) => !agentMiss(c)).map((c) => `${where(c)} ${names(c)}: ${billedAgent(c)} ≠ ${c.prompt_tokens}`);
     assert.deepEqual(unexplained, []);
-    assert.ok(AGENTS.length - wrong.length >= 40, `${AGENTS.length - wrong.length} exact`);
+    assert.ok(AGENTS.length - wrong.length >= 54, `${AGENTS.length - wrong.length} exact`);
     for (const c of wrong.filter((x) => names(x) !== 'TrainingTaskEvaluation')) {
       assert.equal(countToolTokens(c.model, c.tools, firstSystemText(c.messages)).estimated, true, where(c));
     }
@@ -322,7 +354,12 @@ describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirasc
     assert.equal(countToolTokens('gpt-4', [WEATHER], undefined, 'required').tokens, base);
     // hmarr/openai-chat-tokens: a named function_call costs its name plus 4 on cl100k models.
     assert.equal(countToolTokens('gpt-4', [WEATHER], undefined, { function: 'get_current_weather' }).tokens, base + 4 + countTokens('cl100k_base', 'get_current_weather'));
-    assert.equal(countToolTokens('gpt-4o', [WEATHER], undefined, 'none').estimated, true, 'not checked on o200k');
+    // Constructs whose billing the recordings do not confirm keep the count an estimate.
+    const unfitted = (parameters: object) => countToolTokens('gpt-4o', [{ type: 'function', function: { name: 'f', parameters } }]).estimated;
+    assert.equal(unfitted({ type: 'object', properties: { q: { type: 'string', description: 'd' } } }), false);
+    assert.equal(unfitted({ type: 'object', properties: { q: { anyOf: [{ type: 'string' }, { type: 'null' }] } } }), true);
+    assert.equal(unfitted({ type: 'object', properties: { q: { type: 'array', items: { type: 'object', properties: {} } } } }), true);
+    assert.equal(unfitted({ type: 'object', description: 'A model docstring', properties: { q: { type: 'string' } } }), true);
     // Claude: Anthropic's documented tool-use prompt is shorter when a tool is forced.
     const claude = (c?: 'required') => countToolTokens('claude-sonnet-4-5', [WEATHER], undefined, c).tokens;
     assert.equal(claude() - claude('required'), 346 - 313);
