@@ -50,7 +50,7 @@ export interface ToolCount {
   estimated: boolean;
 }
 
-/** The first system (or developer) message's text, which tools change for OpenAI models. */
+/** The first message's text when it is a system or developer message: only then do OpenAI's tools join it. */
 export function firstSystemText(messages: readonly { role: string; content: string }[]): string | undefined {
   const first = messages[0];
   return first && (first.role === 'system' || first.role === 'developer') ? first.content : undefined;
