@@ -132,7 +132,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
 function dryRun(req: ChatRequest, prices: PriceBook, json: boolean, io: CliIO, rendered: { format: string; messages: unknown[]; warnings: string[] }): number {
   const counted = req.model === 'auto' ? req.meta.route?.cheap ?? DEFAULTS.defaultModel : req.model;
   const chat = countRendered(counted, req.messages);
-  const extras = countRequestExtras(counted, req.messages, req.tools, req.responseSchema, req.toolChoice);
+  const extras = countRequestExtras(counted, req.messages, { tools: req.tools, choice: req.toolChoice, schema: req.responseSchema });
   const inputTokens = chat.inputTokens + extras.tokens;
   const estimated = chat.estimated || extras.estimated;
   // The budget's upper estimate (margin for non-OpenAI tokenizers) prices the worst case.

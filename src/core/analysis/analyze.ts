@@ -6,8 +6,7 @@ import type { FirstRow } from '../dataset/firstRow';
 import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
 import { countRequestExtras, type ToolCount } from '../tokens/tools';
-import { declaredResponseSchema } from '../prompt/responseFormat';
-import { declaredToolChoice, declaredTools } from '../prompt/tools';
+import { declaredExtras, type DeclaredExtras } from '../prompt/tools';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
 export interface MessageCount {
@@ -70,7 +69,8 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
   const chat = countChat(model, doc.messages, opts.countContent);
-  const extras = countRequestExtras(model, doc.messages, declaredTools(doc), declaredResponseSchema(doc), declaredToolChoice(doc));
+  const declared = declaredExtras(doc);
+  const extras = countRequestExtras(model, doc.messages, declared);
   const { tools, schema } = extras;
   const inputTokens = chat.inputTokens + extras.tokens;
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
@@ -94,15 +94,15 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
     ...(tools.tools > 0 ? { tools } : {}),
     ...(schema.tools > 0 ? { schema } : {}),
   };
-  if (opts.render !== false) withRendered(out, doc, opts, provider);
+  if (opts.render !== false) withRendered(out, doc, opts, provider, declared);
   return out;
 }
 
 /** What is sent is the rendered request, so its cost is the one shown; a template error keeps the template's. */
-function withRendered(a: PromptAnalysis, doc: PromptDocument, opts: AnalyzeOptions, provider: string): void {
+function withRendered(a: PromptAnalysis, doc: PromptDocument, opts: AnalyzeOptions, provider: string, declared: DeclaredExtras): void {
   const r = opts.render || {};
   try {
-    a.rendered = analyzeRendered(doc, { model: a.model, provider, prices: opts.prices, outputTokens: a.outputTokens, vars: r.vars, dataset: r.dataset, render: r });
+    a.rendered = analyzeRendered(doc, { model: a.model, provider, prices: opts.prices, outputTokens: a.outputTokens, vars: r.vars, dataset: r.dataset, render: r, declared });
   } catch (err) {
     a.renderError = (err as Error).message;
     return;

@@ -1,6 +1,6 @@
 import type { PromptDocument } from '../prompt/model';
-import { declaredToolChoice, declaredTools } from '../prompt/tools';
-import { declaredResponseFormat, declaredResponseSchema } from '../prompt/responseFormat';
+import { declaredExtras } from '../prompt/tools';
+import { declaredResponseFormat } from '../prompt/responseFormat';
 import { countingRuleFor } from '../tokens/families';
 import { renderPrompt, type RenderOptions, type TemplateVars } from '../render';
 import type { ChatRequest, ProviderId, RouteConfig } from './types';
@@ -74,11 +74,9 @@ export function requestFromDocument(doc: PromptDocument, o: RequestOptions): Cha
   if (fm.temperature !== undefined) req.temperature = fm.temperature;
   if (fm.seed !== undefined) req.seed = fm.seed;
   if (wantsJson(doc)) req.responseFormat = 'json';
-  const schema = declaredResponseSchema(doc);
+  const { schema, tools, choice } = declaredExtras(doc);
   if (schema) req.responseSchema = schema;
-  const tools = declaredTools(doc);
   if (tools) req.tools = tools;
-  const choice = tools ? declaredToolChoice(doc) : undefined;
   if (choice) req.toolChoice = choice;
   if (o.file) req.meta.file = o.file;
   if (fm.cacheTtlSeconds !== undefined) req.meta.cacheTtlSeconds = fm.cacheTtlSeconds;

@@ -139,6 +139,9 @@ export function obj(value: unknown): Record<string, unknown> | undefined {
   return value && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
 }
 
+/** Prompty v1's `model.parameters`, which its runtime passes through to the API. */
+export const modelParameters = (raw: Record<string, unknown>): Record<string, unknown> | undefined => obj(obj(raw.model)?.parameters);
+
 export function num(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);

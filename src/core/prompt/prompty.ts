@@ -1,4 +1,4 @@
-import { applySampleDefaults, num, obj, readFrontmatter, readInputs, serialiseTools, setSampling, str } from './frontmatter';
+import { applySampleDefaults, modelParameters, num, obj, readFrontmatter, readInputs, serialiseTools, setSampling, str } from './frontmatter';
 import { LineIndex } from './lines';
 import { promptyToolsToWire } from './promptyWire';
 import { hasText, sourceMessage } from './messages';
@@ -69,8 +69,8 @@ export function parsePrompty(text: string): PromptDocument {
   const doc: PromptDocument = { format: 'prompty', template, text, frontmatter, messages, problems };
   const wire = promptyToolsToWire(frontmatter.raw.tools);
   if (wire.unsent.length) problems.push(unsentToolsProblem(text, frontmatter, index, wire.unsent));
-  // Prompty v1 passes model.parameters through to the API, tools (OpenAI-shaped) included.
-  const tools = serialiseTools(wire.tools) ?? serialiseTools(obj(obj(frontmatter.raw.model)?.parameters)?.tools);
+  // Prompty v1's model.parameters go to the API as they are, OpenAI-shaped tools included.
+  const tools = serialiseTools(wire.tools) ?? serialiseTools(modelParameters(frontmatter.raw)?.tools);
   if (tools) doc.tools = tools;
   applyTemplate(doc, bodyStart, index);
   return doc;

@@ -1,3 +1,4 @@
+import { modelParameters } from './frontmatter';
 import type { PromptDocument } from './model';
 import { outputsToWire } from './promptyWire';
 
@@ -30,7 +31,7 @@ export function responseSchemaOf(rf: unknown): ResponseSchema | undefined {
 export function declaredResponseFormat(doc: PromptDocument): unknown {
   const raw = doc.frontmatter.raw;
   if (doc.format === 'chat-json') return raw.response_format;
-  const v1 = isObj(raw.model) && isObj(raw.model.parameters) ? raw.model.parameters.response_format : undefined;
+  const v1 = modelParameters(raw)?.response_format;
   if (v1 !== undefined || doc.format !== 'prompty') return v1;
   return outputsToWire(raw.outputs ?? (isObj(raw.outputSchema) ? raw.outputSchema.properties : undefined));
 }

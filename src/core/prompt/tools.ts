@@ -1,7 +1,7 @@
+import { modelParameters } from './frontmatter';
 import type { PromptDocument } from './model';
+import { declaredResponseSchema, type ResponseSchema } from './responseFormat';
 import { toolChoiceOf, type ToolChoice } from '../exact/toolShapes';
-
-const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** The document's `tools` as sent (a JSON array), or none. */
 export function declaredTools(doc: PromptDocument): unknown[] | undefined {
@@ -17,6 +17,18 @@ export function declaredTools(doc: PromptDocument): unknown[] | undefined {
 /** The `tool_choice` a file declares beside its tools: chat JSON's own, or Prompty v1's `model.parameters`. */
 export function declaredToolChoice(doc: PromptDocument): ToolChoice | undefined {
   const raw = doc.frontmatter.raw;
-  if (doc.format === 'chat-json') return toolChoiceOf(raw.tool_choice);
-  return isObj(raw.model) && isObj(raw.model.parameters) ? toolChoiceOf(raw.model.parameters.tool_choice) : undefined;
+  return toolChoiceOf(doc.format === 'chat-json' ? raw.tool_choice : modelParameters(raw)?.tool_choice);
+}
+
+/** What a file sends beside its messages that the provider bills as input. */
+export interface DeclaredExtras {
+  tools?: unknown[];
+  /** Only with tools. */
+  choice?: ToolChoice;
+  schema?: ResponseSchema;
+}
+
+export function declaredExtras(doc: PromptDocument): DeclaredExtras {
+  const tools = declaredTools(doc);
+  return { tools, choice: tools ? declaredToolChoice(doc) : undefined, schema: declaredResponseSchema(doc) };
 }

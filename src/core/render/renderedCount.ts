@@ -3,9 +3,8 @@ import { type Cost, type PriceBook, UNPRICED, costWith } from '../pricing/prices
 import * as path from 'node:path';
 import type { FirstRow } from '../dataset/firstRow';
 import { ZERO_USAGE } from '../pricing/usage';
-import { declaredToolChoice, declaredTools } from '../prompt/tools';
+import { declaredExtras, type DeclaredExtras } from '../prompt/tools';
 import { countRequestExtras } from '../tokens/tools';
-import { declaredResponseSchema } from '../prompt/responseFormat';
 import { countRendered } from './count';
 import { renderMessages, type RenderOptions } from './index';
 import type { TemplateVars } from './types';
@@ -41,6 +40,8 @@ export interface RenderedCountOptions {
   /** The first row of the dataset beside the prompt: its values win over the defaults. */
   dataset?: FirstRow;
   render?: RenderOptions;
+  /** The file's declared extras, when the caller has read them already. */
+  declared?: DeclaredExtras;
 }
 
 /** True when there is something to render with: an input default or sample, a dataset row, or values from the caller. */
@@ -56,7 +57,7 @@ export function analyzeRendered(doc: PromptDocument, o: RenderedCountOptions): R
   const vars = { ...row, ...given };
   const r = renderMessages(doc, vars, o.render);
   const chat = countRendered(o.model, r.messages);
-  const extras = countRequestExtras(o.model, r.messages, declaredTools(doc), declaredResponseSchema(doc), declaredToolChoice(doc));
+  const extras = countRequestExtras(o.model, r.messages, o.declared ?? declaredExtras(doc));
   const inputTokens = chat.inputTokens + extras.tokens;
   const pricing = o.prices.lookup(o.model, o.provider);
   const usage = { ...ZERO_USAGE, inputUncached: inputTokens, output: o.outputTokens };

@@ -5,6 +5,7 @@ import { countTokens } from './counter';
 import { countingRuleFor, type EncodingName } from './families';
 import { openaiResponseFormatText, openaiToolsText, toolCountUnfitted } from './toolsText';
 import type { ResponseSchema } from '../prompt/responseFormat';
+import type { DeclaredExtras } from '../prompt/tools';
 
 export { openaiToolsText } from './toolsText';
 
@@ -119,11 +120,11 @@ export interface ExtrasCount {
   estimated: boolean;
 }
 
-/** What a request's tools and `json_schema` response format add to the count of its messages. */
-export function countRequestExtras(model: string, messages: readonly { role: string; content: string }[], tools: readonly unknown[] | undefined, rs: ResponseSchema | undefined, choice?: ToolChoice): ExtrasCount {
+/** What a request's tools, tool_choice and `json_schema` response format add to the count of its messages. */
+export function countRequestExtras(model: string, messages: readonly { role: string; content: string }[], declared: DeclaredExtras): ExtrasCount {
   const firstSystem = firstSystemText(messages);
-  const t = countToolTokens(model, tools, firstSystem, choice);
+  const t = countToolTokens(model, declared.tools, firstSystem, declared.choice);
   const assistantTurns = messages.filter((m) => m.role === 'assistant').length;
-  const schema = countSchemaTokens(model, rs, { tools: t.tools, firstSystem, assistantTurns });
+  const schema = countSchemaTokens(model, declared.schema, { tools: t.tools, firstSystem, assistantTurns });
   return { tools: t, schema, tokens: t.tokens + schema.tokens, estimated: (t.tools > 0 && t.estimated) || (schema.tools > 0 && schema.estimated) };
 }

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzePrompt, resolveModel } from '../../../src/core/analysis/analyze';
-import { runCommand } from '../../../src/cli/run';
+import { dryRunJson } from '../cli/dryRun';
 import { fileLensTitle } from '../../../src/editor/format';
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt } from '../../../src/core/prompt';
@@ -16,12 +16,8 @@ import type { ResponseSchema } from '../../../src/core/prompt/responseFormat';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 
-async function dryRun(file: string): Promise<{ request: { model: string; tools?: unknown[]; responseSchema?: ResponseSchema; messages: Array<{ role: string; content: string; name?: string; parts?: unknown[] }> } }> {
-  let out = ''; let err = '';
-  const code = await runCommand([file, '--dry-run', '--json'], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: EXAMPLES, env: {} });
-  assert.equal(code, 0, err);
-  return JSON.parse(out);
-}
+type Printed = { request: { model: string; tools?: unknown[]; responseSchema?: ResponseSchema; messages: Array<{ role: string; content: string; name?: string; parts?: unknown[] }> } };
+const dryRun = (file: string) => dryRunJson<Printed>(file, EXAMPLES);
 
 describe('rendered counts of the examples', () => {
   const prices = new PriceBook();
@@ -40,7 +36,7 @@ describe('rendered counts of the examples', () => {
       assert.ok(a.rendered, a.renderError);
       const { request } = await dryRun(f);
       assert.ok(request.messages.every((m) => !m.parts), 'text only, so the count below is the whole request');
-      const printed = countChat(model, request.messages).inputTokens + countRequestExtras(model, request.messages, request.tools, request.responseSchema).tokens;
+      const printed = countChat(model, request.messages).inputTokens + countRequestExtras(model, request.messages, { tools: request.tools, schema: request.responseSchema }).tokens;
       assert.equal(a.rendered.inputTokens, printed);
       assert.notEqual(a.rendered.inputTokens, a.inputTokens, 'the defaults change the count');
       // The cost is priced on the rendered figure.
