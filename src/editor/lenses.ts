@@ -138,10 +138,11 @@ function signature(lenses: vscode.CodeLens[]): string {
   return lenses.map((l) => `${l.range.start.line}:${l.command?.title ?? ''}`).join('\n');
 }
 
-/** The line declaring `tools` (frontmatter key or JSON property), else the first line. */
+/** The line declaring the first of `keys` found (frontmatter key or JSON property), else the first line. */
 function keyLine(document: vscode.TextDocument, ...keys: string[]): number {
+  const text = document.getText();
   for (const key of keys) {
-    const m = new RegExp(`^[ \\t]*"?${key}"?[ \\t]*:`, 'm').exec(document.getText());
+    const m = new RegExp(`^[ \\t]*"?${key}"?[ \\t]*:`, 'm').exec(text);
     if (m) return document.positionAt(m.index).line;
   }
   return 0;

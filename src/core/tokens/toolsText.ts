@@ -139,7 +139,6 @@ export function openaiToolsText(fns: readonly FunctionTool[], encoding: Encoding
 
 // Keywords the API leaves out of the schema text it shows the model (fitted; see test/fixtures/tools/README.md).
 const HIDDEN_SCHEMA_KEYS = new Set(['required', 'additionalProperties', '$schema']);
-// Keywords whose rendering has been checked against recorded requests; any other keeps the count an estimate.
 
 /** The schema as the model is shown it: compact JSON without the keywords in HIDDEN_SCHEMA_KEYS. */
 function shownSchema(x: unknown, inNames = false): unknown {
