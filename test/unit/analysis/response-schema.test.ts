@@ -1,8 +1,7 @@
 // Issue 10 "Tools": a prompt file with two function tools and a JSON schema shows on its lens the prompt tokens the
 // API billed for that request (test/fixtures/tools/README.md), sends the schema, and its dry run prints the same count.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzePrompt } from '../../../src/core/analysis/analyze';
 import { requestFromDocument } from '../../../src/core/client/request';
@@ -11,7 +10,7 @@ import { cacheKeyMaterial } from '../../../src/core/client/cache/key';
 import { openaiCountBody } from '../../../src/core/exact/countBody';
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt } from '../../../src/core/prompt';
-import { runCommand } from '../../../src/cli/run';
+import { dryRunOf } from '../cli/dryRun';
 import { fileLensTitle, schemaLensTitle } from '../../../src/editor/format';
 
 interface Recorded { model: string; messages: { role: string; content: string }[]; tools: unknown[]; response_format: { json_schema: { name: string } }; prompt_tokens: number }
@@ -75,18 +74,9 @@ describe('a JSON schema response format in a prompt file', () => {
   });
 
   it('run --dry-run --json prints the schema in the request and the lens\'s count as its estimate', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pm-schema-'));
-    try {
-      writeFileSync(path.join(dir, 'manager.chat.json'), chatJson(twoTools));
-      let out = ''; let err = '';
-      const code = await runCommand(['manager.chat.json', '--dry-run', '--json'], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: dir, env: {} });
-      assert.equal(code, 0, err);
-      const printed = JSON.parse(out) as { request: { responseSchema?: { name: string } }; estimate: { inputTokens: number; estimated: boolean } };
-      assert.equal(printed.request.responseSchema?.name, 'ScoreOutput');
-      assert.deepEqual(printed.estimate.inputTokens, 613);
-      assert.equal(printed.estimate.estimated, true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const printed = await dryRunOf<{ request: { responseSchema?: { name: string } }; estimate: { inputTokens: number; estimated: boolean } }>('manager.chat.json', chatJson(twoTools));
+    assert.equal(printed.request.responseSchema?.name, 'ScoreOutput');
+    assert.deepEqual(printed.estimate.inputTokens, 613);
+    assert.equal(printed.estimate.estimated, true);
   });
 });

@@ -1,8 +1,7 @@
 // A prompt file's tool_choice is sent and counted: Mirascope's recorded request forcing its output tool was billed
 // 109 prompt tokens on gpt-4o (test/fixtures/tools/recorded-agents.json, README beside it).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzePrompt } from '../../../src/core/analysis/analyze';
 import { requestFromDocument } from '../../../src/core/client/request';
@@ -11,7 +10,7 @@ import { cacheKeyMaterial } from '../../../src/core/client/cache/key';
 import { anthropicCountBody, openaiCountBody } from '../../../src/core/exact/countBody';
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt } from '../../../src/core/prompt';
-import { runCommand } from '../../../src/cli/run';
+import { dryRunOf } from '../cli/dryRun';
 
 interface Recorded { model: string; messages: { role: string; content: string }[]; tools: unknown[]; tool_choice: unknown; prompt_tokens: number }
 const CASES = (JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/tools/recorded-agents.json'), 'utf8')) as { cases: Recorded[] }).cases;
@@ -58,17 +57,8 @@ describe('a tool_choice in a prompt file', () => {
   });
 
   it('run --dry-run --json prints it in the request and counts it', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pm-choice-'));
-    try {
-      writeFileSync(path.join(dir, 'forced.chat.json'), chatJson(forced));
-      let out = ''; let err = '';
-      const code = await runCommand(['forced.chat.json', '--dry-run', '--json'], { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, cwd: dir, env: {} });
-      assert.equal(code, 0, err);
-      const printed = JSON.parse(out) as { request: { toolChoice?: unknown }; estimate: { inputTokens: number } };
-      assert.deepEqual(printed.request.toolChoice, { function: '__mirascope_formatted_output_tool__' });
-      assert.equal(printed.estimate.inputTokens, 109);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const printed = await dryRunOf<{ request: { toolChoice?: unknown }; estimate: { inputTokens: number } }>('forced.chat.json', chatJson(forced));
+    assert.deepEqual(printed.request.toolChoice, { function: '__mirascope_formatted_output_tool__' });
+    assert.equal(printed.estimate.inputTokens, 109);
   });
 });
