@@ -20,6 +20,8 @@ const prices = new PriceBook();
 const chatJson = (c: Recorded) => JSON.stringify({ model: c.model, messages: c.messages, tools: c.tools, response_format: c.response_format }, null, 2);
 const twoTools = CASES.find((c) => c.model === 'gpt-4o' && c.tools.length === 2)!;
 const oneToolMini = CASES.filter((c) => c.model === 'gpt-4o-mini' && c.tools.length === 1);
+interface Pair { sources: Record<'gpt-4o' | 'gpt-4o-mini', { prompt_tokens: number }>; request: { messages: unknown[]; tools?: unknown[]; tool_choice?: unknown; response_format?: unknown } }
+const PAIRS = (JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/tools/recorded-model-pairs.json'), 'utf8')) as { cases: Pair[] }).cases;
 
 describe('a JSON schema response format in a prompt file', () => {
   it('two function tools and a JSON schema on gpt-4o: the lens shows the 613 prompt tokens billed, marked ≈ for the schema', () => {
@@ -41,6 +43,25 @@ describe('a JSON schema response format in a prompt file', () => {
       assert.equal(a.inputTokens, c.prompt_tokens);
       assert.equal(a.tools?.estimated, false);
     }
+  });
+
+  // No recording of two tools and a schema on gpt-4o-mini could be found; 14 identical requests recorded on both
+  // models (recorded-model-pairs.json: tools, a forced tool, schemas, a tool with a schema) were billed the same.
+  it('gpt-4o-mini bills a request as gpt-4o does, in 14 recorded pairs, so the two tools and schema count 613 on it too', () => {
+    for (const p of PAIRS) assert.equal(p.sources['gpt-4o-mini'].prompt_tokens, p.sources['gpt-4o'].prompt_tokens);
+    assert.ok(PAIRS.some((p) => p.request.tools?.length && p.request.response_format), 'a pair with a tool and a schema');
+    let exact = 0;
+    for (const p of PAIRS) {
+      const [big, mini] = (['gpt-4o', 'gpt-4o-mini'] as const).map((model) =>
+        analyzePrompt(parsePrompt(JSON.stringify({ model, ...p.request }), 'pair.chat.json'), { model, prices, expectedOutputTokens: 1 }));
+      assert.equal(mini.inputTokens, big.inputTokens);
+      if (!big.estimated) { assert.equal(big.inputTokens, p.sources['gpt-4o'].prompt_tokens); exact++; }
+    }
+    assert.equal(exact, 10);
+    const a = analyzePrompt(parsePrompt(chatJson({ ...twoTools, model: 'gpt-4o-mini' }), 'manager.chat.json'), { model: 'gpt-4o-mini', prices, expectedOutputTokens: 100 });
+    assert.equal(a.inputTokens, 613);
+    assert.equal(a.tools?.estimated, false);
+    assert.match(fileLensTitle(a), /^≈613 in \+ 100 out · ≈\$[\d.]+\/call · gpt-4o-mini$/);
   });
 
   it('is sent as the json_schema response format, counted exactly by the Responses counting body, and keys the cache', () => {
