@@ -1,4 +1,5 @@
 import type { PromptAnalysis } from '../core/analysis/analyze';
+import type { ToolCount } from '../core/tokens/tools';
 import { formatCost, formatCount, UNPRICED } from '../core/money';
 
 /** `system · 1,234 tokens · $0.0031` */
@@ -25,6 +26,15 @@ function inputShare(t: { tokens: number; estimated: boolean }, inputRate: number
 /** `tools · 2 functions · 160 tokens · $0.0004` */
 export function toolsLensTitle(t: { tools: number; tokens: number; estimated: boolean }, inputRate: number | undefined): string {
   return `tools · ${t.tools} function${t.tools === 1 ? '' : 's'} · ${inputShare(t, inputRate)}`;
+}
+
+/** The tools lens's hover: what the figure follows, or why it is an estimate. */
+export function toolsLensTooltip(t: Pick<ToolCount, 'estimated' | 'basis'>, provider: string): string {
+  const exactly = provider === 'openai' || provider === 'anthropic' ? ' Promptmeter: Count Exactly asks the provider for the exact figure.' : '';
+  if (!t.estimated) return 'Tool definitions as OpenAI shows them to the model; this rendering matches the prompt tokens billed on recorded requests.';
+  if (t.basis === 'unfitted-schema') return `An estimate: a tool's parameters use a union (anyOf, allOf, a list of types), an array of objects or a $ref to a described definition, which recorded requests show are billed a few tokens off this rendering.${exactly}`;
+  if (t.basis === 'unchecked-model') return `An estimate: tool definitions rendered as for this model's family, not checked against this model's billed requests.${exactly}`;
+  return `An estimate: tool definitions as JSON plus the provider's tool-use prompt.${exactly}`;
 }
 
 /** `response schema · 62 tokens · $0.0001` */

@@ -5,7 +5,7 @@ import type { AnalysisState } from './analysis/types';
 import { Disposable } from './disposable';
 import { LensChangeGate } from './lensChangeGate';
 import { contextFileCost } from '../core/analysis/contextCost';
-import { contextLensTitle, fileLensTitle, messageLensTitle, schemaLensTitle, toolsLensTitle } from './format';
+import { contextLensTitle, fileLensTitle, messageLensTitle, schemaLensTitle, toolsLensTitle, toolsLensTooltip } from './format';
 import type { PromptDocuments } from './promptDocuments';
 
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
@@ -112,7 +112,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
       const at = keyLine(document, 'tools');
       lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
         title: toolsLensTitle(a.tools, inputRate), command: '',
-        tooltip: a.tools.estimated ? 'Tool definitions as JSON plus the provider\'s tool-use prompt (estimate)' : 'Tool definitions, counted by OpenAI\'s published formula',
+        tooltip: toolsLensTooltip(a.tools, a.provider),
       }));
     }
     if (a.schema) {

@@ -49,6 +49,9 @@ export interface ToolCount {
   tokens: number;
   /** False where the figure follows a rendering checked against the API for this model family (OpenAI functions). */
   estimated: boolean;
+  /** Why a tools figure is an estimate: a schema construct billed differently from the rendering, a model family whose
+   * tool rendering is not checked, or a provider with no rendering to follow (JSON plus its tool-use prompt). */
+  basis?: 'unfitted-schema' | 'unchecked-model' | 'json';
 }
 
 /** The first message's text when it is a system or developer message: only then do OpenAI's tools join it. */
@@ -65,14 +68,15 @@ export function countToolTokens(model: string, tools: readonly unknown[] | undef
   if (rule.provider === 'openai') {
     const tokens = openaiToolTokens(fns, rule.encoding, firstSystem) + toolChoiceTokens(choice, rule.encoding);
     const unchecked = fns.some((f) => toolCountUnfitted(f.parameters));
-    return { tools: fns.length, tokens, estimated: !rule.exact || unchecked };
+    const basis = !rule.exact ? 'unchecked-model' : unchecked ? 'unfitted-schema' : undefined;
+    return { tools: fns.length, tokens, estimated: basis !== undefined, ...(basis ? { basis } : {}) };
   }
   // No published formula: the definitions as JSON, plus the tool-use system prompt Anthropic documents.
   const json = countTokens(rule.encoding, JSON.stringify(tools));
   const scaled = Math.round(json * rule.factor);
   const forced = choice === 'required' || typeof choice === 'object';
   const system = rule.provider !== 'anthropic' ? 0 : forced ? ANTHROPIC_FORCED_TOOL_SYSTEM_TOKENS : ANTHROPIC_TOOL_SYSTEM_TOKENS;
-  return { tools: fns.length, tokens: scaled + system, estimated: true };
+  return { tools: fns.length, tokens: scaled + system, estimated: true, basis: 'json' };
 }
 
 /** Without tools the section still costs these tokens beyond its text (fitted on the recorded requests). */

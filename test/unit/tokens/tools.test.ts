@@ -7,6 +7,7 @@ import { countRequestExtras, countSchemaTokens, countToolTokens, firstSystemText
 import { openaiResponseFormatText } from '../../../src/core/tokens/toolsText';
 import { responseSchemaOf, type ResponseSchema } from '../../../src/core/prompt/responseFormat';
 import { toolChoiceOf } from '../../../src/core/exact/toolShapes';
+import { toolsLensTooltip } from '../../../src/editor/format';
 
 // OpenAI cookbook, "How to count tokens with tiktoken", section 7 (counting tokens for chat completions with tool
 // calls): this request was billed 105 prompt tokens on gpt-3.5-turbo and gpt-4, 101 on gpt-4o and gpt-4o-mini
@@ -168,6 +169,22 @@ describe('tool definition tokens', () => {
     assert.equal(c.estimated, true);
     assert.ok(c.tokens > 346);
     assert.deepEqual(countToolTokens('gpt-4o', []), { tools: 0, tokens: 0, estimated: false });
+  });
+
+  it('says on the tools lens\'s hover why a figure is an estimate: a schema construct, an unchecked model, or JSON', () => {
+    const tool = (parameters: object) => [{ type: 'function', function: { name: 'f', parameters } }];
+    const union = countToolTokens('gpt-4o', tool({ type: 'object', properties: { q: { anyOf: [{ type: 'string' }, { type: 'null' }] } } }));
+    assert.equal(union.basis, 'unfitted-schema');
+    assert.match(toolsLensTooltip(union, 'openai'), /^An estimate: .*union.*Count Exactly/);
+    const simple = countToolTokens('gpt-4o', [WEATHER]);
+    assert.equal(simple.basis, undefined);
+    assert.match(toolsLensTooltip(simple, 'openai'), /matches the prompt tokens billed/);
+    assert.equal(countToolTokens('gpt-4o-ultra', [WEATHER]).basis, 'unchecked-model');
+    const claude = countToolTokens('claude-sonnet-4-5', [WEATHER]);
+    assert.equal(claude.basis, 'json');
+    assert.match(toolsLensTooltip(claude, 'anthropic'), /as JSON plus the provider's tool-use prompt\. .*Count Exactly/);
+    // Gemini has no counting endpoint Promptmeter calls, so its hover does not offer one.
+    assert.doesNotMatch(toolsLensTooltip(countToolTokens('gemini-2.5-flash', [WEATHER]), 'google'), /Count Exactly/);
   });
 
 });
