@@ -109,7 +109,7 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
     const inputRate = a.cost.priced ? this.docs.priceBook.lookup(a.model, a.provider)?.rates(a.inputTokens).input : undefined;
     if (a.tools) {
       // Their own line, where the file declares them.
-      const at = keyLine(document, 'tools');
+      const at = keyLine(document, 'tools', 'functions');
       lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
         title: toolsLensTitle(a.tools, inputRate), command: '',
         tooltip: toolsLensTooltip(a.tools, a.provider),

@@ -101,6 +101,9 @@ export function parseChatJson(text: string): PromptDocument {
     if (marks.length) doc.toolCacheMarks = marks;
   }
   if (toolsNode) doc.tools = JSON.stringify(jsonValue(toolsNode));
+  // The deprecated `functions` are billed as the same function tools (OpenAI's .NET SDK recordings), and sent as them.
+  const functionsNode = toolsNode ? undefined : prop(root, 'functions');
+  if (functionsNode?.kind === 'array') doc.tools = JSON.stringify(functionsNode.items.map((f) => ({ type: 'function', function: jsonValue(f) })));
   if (systemNode) messages.push(contentMessage('system', systemNode, systemNode, counter, index));
 
   if (root && !errors.length && messagesNode?.kind !== 'array') {

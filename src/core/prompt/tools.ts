@@ -17,7 +17,15 @@ export function declaredTools(doc: PromptDocument): unknown[] | undefined {
 /** The `tool_choice` a file declares beside its tools: chat JSON's own, or Prompty v1's `model.parameters`. */
 export function declaredToolChoice(doc: PromptDocument): ToolChoice | undefined {
   const raw = doc.frontmatter.raw;
-  return toolChoiceOf(doc.format === 'chat-json' ? raw.tool_choice : modelParameters(raw)?.tool_choice);
+  if (doc.format !== 'chat-json') return toolChoiceOf(modelParameters(raw)?.tool_choice);
+  return toolChoiceOf(raw.tool_choice) ?? legacyFunctionCall(raw.function_call);
+}
+
+/** The deprecated `function_call` ("auto", "none" or `{name}`) beside `functions`, as a tool choice. */
+function legacyFunctionCall(x: unknown): ToolChoice | undefined {
+  if (x === 'auto' || x === 'none') return x;
+  const name = typeof x === 'object' && x !== null ? (x as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name ? { function: name } : undefined;
 }
 
 /** What a file sends beside its messages that the provider bills as input. */

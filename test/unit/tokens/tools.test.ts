@@ -377,6 +377,11 @@ describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirasc
     assert.equal(unfitted({ type: 'object', properties: { q: { anyOf: [{ type: 'string' }, { type: 'null' }] } } }), true);
     assert.equal(unfitted({ type: 'object', properties: { q: { type: 'array', items: { type: 'object', properties: {} } } } }), true);
     assert.equal(unfitted({ type: 'object', description: 'A model docstring', properties: { q: { type: 'string' } } }), true);
+    // Extra keys: confirmed only on simple parameters (OpenAI's .NET SDK recordings); nested, or beside comments, not.
+    assert.equal(unfitted({ type: 'object', properties: { q: { type: 'string' } }, additionalProperties: true }), false);
+    assert.equal(unfitted({ type: 'object', properties: { q: { type: 'string', description: 'd' } }, additionalProperties: true }), true);
+    assert.equal(unfitted({ type: 'object', properties: { q: { type: 'object', properties: { r: { type: 'string' } }, additionalProperties: true } } }), true);
+    assert.equal(unfitted({ type: 'object', properties: { q: { type: 'object', additionalProperties: { type: 'string' } } } }), true);
     // Claude: Anthropic's documented tool-use prompt is shorter when a tool is forced.
     const claude = (c?: 'required') => countToolTokens('claude-sonnet-4-5', [WEATHER], undefined, c).tokens;
     assert.equal(claude() - claude('required'), 346 - 313);
