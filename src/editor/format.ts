@@ -33,7 +33,7 @@ export function toolsLensTooltip(t: Pick<ToolCount, 'estimated' | 'basis'>, prov
   const exactly = provider === 'openai' || provider === 'anthropic' ? ' Promptmeter: Count Exactly asks the provider for the exact figure.' : '';
   if (!t.estimated) return 'Tool definitions as OpenAI shows them to the model; this rendering matches the prompt tokens billed on recorded requests.';
   if (t.basis === 'unfitted-schema') return `An estimate: a tool's parameters use a union (anyOf, allOf, a list of types), an array of objects or a $ref to a described definition, which recorded requests show are billed a few tokens off this rendering.${exactly}`;
-  if (t.basis === 'unchecked-model') return `An estimate: tool definitions rendered as for this model's family, not checked against this model's billed requests.${exactly}`;
+  if (t.basis === 'unchecked-model') return `An estimate: this model's tool rendering is fitted on few recorded requests (gpt-5 adds a preamble to gpt-4o's), not confirmed for every schema.${exactly}`;
   return `An estimate: tool definitions as JSON plus the provider's tool-use prompt.${exactly}`;
 }
 

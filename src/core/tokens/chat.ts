@@ -30,9 +30,11 @@ export function countChat<M extends ChatLike>(model: string, messages: readonly 
   const scale = (n: number) => (rule.factor === 1 ? n : Math.round(n * rule.factor));
   const count = countContent ?? ((m: M) => countTokens(rule.encoding, m.content));
   const messageTokens = messages.map((m) => scale(count(m, rule.encoding)));
-  let input = messages.length > 0 ? REPLY_PRIMING : 0;
+  const { replyPriming, perAssistantTurn } = rule.chat ?? { replyPriming: REPLY_PRIMING, perAssistantTurn: 0 };
+  let input = messages.length > 0 ? replyPriming : 0;
   messages.forEach((m, i) => {
     input += messageOverheadTokens(rule.encoding, m.role) + messageTokens[i];
+    if (m.role === 'assistant') input += perAssistantTurn;
     if (m.name) input += TOKENS_PER_NAME + countTokens(rule.encoding, m.name);
   });
   return { messageTokens, inputTokens: input, encoding: rule.encoding, estimated: !rule.exact };

@@ -66,9 +66,10 @@ export function countToolTokens(model: string, tools: readonly unknown[] | undef
   if (fns.length === 0) return { tools: 0, tokens: 0, estimated: false };
   const rule = countingRuleFor(model);
   if (rule.provider === 'openai') {
-    const tokens = openaiToolTokens(fns, rule.encoding, firstSystem) + toolChoiceTokens(choice, rule.encoding);
+    const preamble = rule.tools ? rule.tools.extra + (firstSystem === undefined ? 0 : rule.tools.withSystem) : 0;
+    const tokens = openaiToolTokens(fns, rule.encoding, firstSystem) + toolChoiceTokens(choice, rule.encoding) + preamble;
     const unchecked = fns.some((f) => toolCountUnfitted(f.parameters));
-    const basis = !rule.exact ? 'unchecked-model' : unchecked ? 'unfitted-schema' : undefined;
+    const basis = !rule.exact || rule.tools ? 'unchecked-model' : unchecked ? 'unfitted-schema' : undefined;
     return { tools: fns.length, tokens, estimated: basis !== undefined, ...(basis ? { basis } : {}) };
   }
   // No published formula: the definitions as JSON, plus the tool-use system prompt Anthropic documents.
