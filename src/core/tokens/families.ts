@@ -19,6 +19,8 @@ export interface CountingRule {
   chat?: { replyPriming: number; perAssistantTurn: number };
   /** Function tools: tokens beyond gpt-4o's functions block (more beside a system message), as an estimate. */
   tools?: { extra: number; withSystem: number };
+  /** A json_schema response format without tools: tokens beyond its section where they differ from gpt-4o's 4. */
+  schemaWithoutTools?: number;
 }
 
 /** OpenAI's published variant and snapshot suffixes: `-mini`, `-2024-08-06`, `-0613`, `-audio-preview`, `-20b`… */
@@ -29,7 +31,7 @@ export const COUNTING_RULES: CountingRule[] = [
   // Reasoning models, from recorded billing (test/fixtures/tokens/README.md): the reply is primed with 2 tokens, not 3,
   // and on gpt-5 each assistant turn costs 2 more (harmony's `<|channel|>final`). Their tools cost more than gpt-4o's
   // rendering by a preamble fitted on those recordings (gpt-5: 82, 85 beside a system message), so stay estimates.
-  { prefixes: ['gpt-5.1', 'gpt-5.2', 'gpt-5.4', 'gpt-5'], encoding: 'o200k_base', exact: true, factor: 1, provider: 'openai', knownSuffix: OPENAI_SUFFIX, chat: { replyPriming: 2, perAssistantTurn: 2 }, tools: { extra: 82, withSystem: 3 } },
+  { prefixes: ['gpt-5.1', 'gpt-5.2', 'gpt-5.4', 'gpt-5'], encoding: 'o200k_base', exact: true, factor: 1, provider: 'openai', knownSuffix: OPENAI_SUFFIX, chat: { replyPriming: 2, perAssistantTurn: 2 }, tools: { extra: 82, withSystem: 3 }, schemaWithoutTools: 0 },
   { prefixes: ['o1', 'o3', 'o4'], encoding: 'o200k_base', exact: true, factor: 1, provider: 'openai', knownSuffix: OPENAI_SUFFIX, chat: { replyPriming: 2, perAssistantTurn: 0 }, tools: { extra: 1, withSystem: 0 } },
   { prefixes: ['gpt-4', 'gpt-3.5', 'gpt-35', 'text-embedding-3', 'text-embedding'], encoding: 'cl100k_base', exact: true, factor: 1, provider: 'openai', knownSuffix: OPENAI_SUFFIX },
   // Third-party measurement: Opus 4.7 onward tokenises ~1.35x more than earlier Claude models.

@@ -110,7 +110,7 @@ export function countSchemaTokens(model: string, rs: ResponseSchema | undefined,
   }
   const text = openaiResponseFormatText(rs);
   const tokens = ctx.tools > 0 ? countTokens(rule.encoding, `\n\n${text}`)
-    : SCHEMA_WITHOUT_TOOLS_TOKENS + SCHEMA_ASSISTANT_TURN_TOKENS * (ctx.assistantTurns ?? 0) + (ctx.firstSystem === undefined
+    : (rule.schemaWithoutTools ?? SCHEMA_WITHOUT_TOOLS_TOKENS) + SCHEMA_ASSISTANT_TURN_TOKENS * (ctx.assistantTurns ?? 0) + (ctx.firstSystem === undefined
       ? messageOverheadTokens(rule.encoding, 'system') + countTokens(rule.encoding, text)
       : countTokens(rule.encoding, `${ctx.firstSystem}\n\n${text}`) - countTokens(rule.encoding, ctx.firstSystem));
   return { tools: 1, tokens, estimated: true };

@@ -52,4 +52,14 @@ describe('reasoning models\' chat overhead, from recorded billing', () => {
     }
     assert.ok(exact.length >= 25, `${exact.length} exact`);
   });
+
+  it('gpt-5\'s response schema without tools costs its section alone (gpt-4o adds 4): ≈, and exact on 6 of 7', () => {
+    const schemas = CASES.filter((c) => responseSchemaOf(c.request.response_format) && !c.request.tools?.length);
+    assert.equal(schemas.length, 7);
+    for (const c of schemas) {
+      assert.equal(count(c).extras.schema.estimated, true);
+      assert.ok(Math.abs(c.prompt_tokens - count(c).tokens) <= 3, where(c));
+    }
+    assert.equal(schemas.filter((c) => count(c).tokens === c.prompt_tokens).length, 6);
+  });
 });
