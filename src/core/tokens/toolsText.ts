@@ -43,7 +43,8 @@ const hasComment = (p: Schema) => (typeof p.description === 'string' && p.descri
 
 /**
  * Renders one function's parameter schema as the model sees it. An object whose properties carry no comment is one
- * line (`{a: number, b?: string}`); otherwise one property per line, each after its comments, nested objects indented.
+ * line (`{a: number, b?: string}`); otherwise one property per line, each after its comments, nested objects not
+ * indented (recorded gpt-4o and gpt-4.1 requests bill 6 to 16 tokens less than with indentation).
  */
 class ParamsText {
   /** The definitions being expanded on the current path: a recursive schema refers back to one of them. */
@@ -63,57 +64,53 @@ class ParamsText {
 
   private deref(p: unknown): Schema { return this.target(p).schema; }
 
-  type(raw: unknown, indent: number): string {
+  type(raw: unknown): string {
     const { schema: p, ref } = this.target(raw);
-    if (ref === undefined) return this.typeOf(p, indent);
+    if (ref === undefined) return this.typeOf(p);
     // A recursive reference, or one past the budget, is not expanded again.
     if (this.expanding.has(ref) || this.budget <= 0) return 'any';
     this.budget--;
     this.expanding.add(ref);
     try {
-      return this.typeOf(p, indent);
+      return this.typeOf(p);
     } finally {
       this.expanding.delete(ref);
     }
   }
 
-  private typeOf(p: Schema, indent: number): string {
+  private typeOf(p: Schema): string {
     const alternatives = Array.isArray(p.anyOf) ? p.anyOf : Array.isArray(p.oneOf) ? p.oneOf : undefined;
-    if (alternatives) return alternatives.map((x) => this.type(x, indent)).join(' | ');
-    if (Array.isArray(p.type)) return p.type.map((t) => this.typeOf({ ...p, type: t }, indent)).join(' | ');
+    if (alternatives) return alternatives.map((x) => this.type(x)).join(' | ');
+    if (Array.isArray(p.type)) return p.type.map((t) => this.typeOf({ ...p, type: t })).join(' | ');
     switch (p.type) {
       case 'string': return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'string';
       case 'number': case 'integer': return Array.isArray(p.enum) ? p.enum.map(String).join(' | ') : 'number';
       case 'boolean': return 'boolean';
       case 'null': return 'null';
-      case 'object': return this.object(p, indent);
-      case 'array': return p.items !== undefined ? `${this.type(p.items, indent)}[]` : 'any[]';
+      case 'object': return this.object(p);
+      case 'array': return p.items !== undefined ? `${this.type(p.items)}[]` : 'any[]';
       default: return Array.isArray(p.enum) ? p.enum.map(literal).join(' | ') : 'any';
     }
   }
 
-  /** `indent`: the columns of the line the object opens on (-1 at the top level, where nothing is indented). */
-  object(o: Schema, indent: number): string {
+  object(o: Schema): string {
     const props = Object.entries(isObj(o.properties) ? o.properties : {});
     if (props.length === 0) return 'object';
     const required = Array.isArray(o.required) ? o.required : [];
     const key = (name: string) => `${name}${required.includes(name) ? '' : '?'}`;
     // Extra keys allowed are shown as an index signature (OpenAI's .NET SDK recordings: 7 tokens more than without).
     const open = o.additionalProperties === true ? ['[key: string]: any'] : [];
-    if (!props.some(([, v]) => hasComment(this.deref(v)))) return `{${[...props.map(([k, v]) => `${key(k)}: ${this.type(v, indent)}`), ...open].join(', ')}}`;
-    const inner = indent < 0 ? 0 : indent + 2;
-    const pad = ' '.repeat(inner);
+    if (!props.some(([, v]) => hasComment(this.deref(v)))) return `{${[...props.map(([k, v]) => `${key(k)}: ${this.type(v)}`), ...open].join(', ')}}`;
     const lines = ['{'];
     for (const [name, raw] of props) {
       const p = this.deref(raw);
-      if (typeof p.title === 'string') lines.push(`${pad}// ${p.title}`);
-      if (typeof p.description === 'string') for (const l of commentLines(p.description)) lines.push(`${pad}// ${l}`);
+      if (typeof p.title === 'string') lines.push(`// ${p.title}`);
+      if (typeof p.description === 'string') for (const l of commentLines(p.description)) lines.push(`// ${l}`);
       // A string default is quoted unless the property is an enum (as openai/harmony renders it).
       const byDefault = p.default === undefined ? '' : ` // default: ${typeof p.default === 'string' && Array.isArray(p.enum) ? p.default : JSON.stringify(p.default)}`;
-      lines.push(`${pad}${key(name)}: ${this.type(raw, inner)},${byDefault}`);
+      lines.push(`${key(name)}: ${this.type(raw)},${byDefault}`);
     }
-    lines.push(...open.map((l) => `${pad}${l},`));
-    lines.push(`${' '.repeat(Math.max(indent, 0))}}`);
+    lines.push(...open.map((l) => `${l},`), '}');
     return lines.join('\n');
   }
 }
@@ -132,7 +129,7 @@ export function openaiToolsText(fns: readonly FunctionTool[], encoding: Encoding
     else if (legacy) lines.push(`type ${f.name} = (_: {`, legacyProperties(params, 0), '}) => any;');
     else {
       const defs = isObj(params.$defs) ? params.$defs : isObj(params.definitions) ? params.definitions : {};
-      lines.push(`type ${f.name} = (_: ${new ParamsText(defs).object(params, -1)}) => any;`);
+      lines.push(`type ${f.name} = (_: ${new ParamsText(defs).object(params)}) => any;`);
     }
     lines.push('');
   }

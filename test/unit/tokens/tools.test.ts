@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { countRequestExtras, countSchemaTokens, countToolTokens, firstSystemText, openaiToolsText } from '../../../src/core/tokens/tools';
 import { openaiResponseFormatText } from '../../../src/core/tokens/toolsText';
 import { responseSchemaOf, type ResponseSchema } from '../../../src/core/prompt/responseFormat';
-import { toolChoiceOf } from '../../../src/core/exact/toolShapes';
+import { functionTools, toolChoiceOf } from '../../../src/core/exact/toolShapes';
 import { toolsLensTooltip } from '../../../src/editor/format';
 
 // OpenAI cookbook, "How to count tokens with tiktoken", section 7 (counting tokens for chat completions with tool
@@ -54,7 +54,7 @@ const where = (c: Recorded) => `${c.source.path.split('/').pop()}${c.source.inte
 const names = (c: Recorded) => (c.tools as { function: { name: string } }[]).map((t) => t.function.name).join(',');
 /** The recorded requests this rendering does not reproduce, by tool names or by cassette, with what is known of why. */
 const KNOWN_MISSES: Record<string, string> = {
-  create_reasoning_plan: 'crewAI\'s newer plan tool, an array of described objects with `type: ["string", "null"]`: 22 under in each',
+  create_reasoning_plan: 'crewAI\'s newer plan tool, an array of described objects with `type: ["string", "null"]`: 34 under in each (marked ≈)',
   'test_agent_with_stdio_server.yaml': 'a docstring with Args/Returns sections as the description: 8 under',
   'test_agent_run_stream_with_mcp_server_http.yaml#3': 'the MCP trio in a later turn: 1 over',
   'test_mcp_dynamic_toolset_in_workflow.yaml#3': 'the same: 1 over',
@@ -295,8 +295,7 @@ const billedAgent = (c: RecordedAgent) => countChat(c.model, c.messages).inputTo
 const forcedName = (c: RecordedAgent) => (toolChoiceOf(c.tool_choice) as { function?: string } | undefined)?.function;
 /** The recorded requests this rendering does not reproduce, by cassette and interaction, with what is known of why. */
 const AGENT_MISSES: Record<string, string> = {
-  'test_structured_output/tool/openai_gpt_4o_completions/async.yaml#0': 'a $ref to a titled, described definition: 6 over (marked ≈)',
-  TaskEvaluation: 'a $ref to a titled definition: 11 over in each (marked ≈)',
+  TaskEvaluation: 'a $ref to a titled definition: 5 under in each (marked ≈)',
   TrainingTaskEvaluation: 'a long described array property: 1 under',
 };
 const agentMiss = (c: RecordedAgent) => AGENT_MISSES[names(c)] !== undefined || AGENT_MISSES[`${c.source.path.split('/').slice(-4).join('/')}#${c.source.interaction}`] !== undefined;
@@ -385,5 +384,26 @@ describe('recorded agent requests with tools (OpenInference, OpenLLMetry, Mirasc
     // Claude: Anthropic's documented tool-use prompt is shorter when a tool is forced.
     const claude = (c?: 'required') => countToolTokens('claude-sonnet-4-5', [WEATHER], undefined, c).tokens;
     assert.equal(claude() - claude('required'), 346 - 313);
+  });
+});
+
+// gpt-4.1, -mini and -nano requests with tools that agent projects recorded with their billed usage (fixtures README).
+const GPT41 = (JSON.parse(readFileSync(join(__dirname, '../../fixtures/tools/recorded-gpt-4.1.json'), 'utf8')) as { cases: RecordedAgent[] }).cases;
+
+describe('recorded gpt-4.1 requests with tools (ruby_llm, crewAI, OpenInference …)', () => {
+  it('bill as gpt-4o\'s rendering counts them, on every request it shows without ≈', () => {
+    assert.ok(GPT41.length >= 90);
+    const shownExact = GPT41.filter((c) => !countToolTokens(c.model, c.tools, firstSystemText(c.messages), toolChoiceOf(c.tool_choice)).estimated);
+    assert.ok(shownExact.length >= 85);
+    for (const c of shownExact) assert.equal(billedAgent(c), c.prompt_tokens, where(c));
+  });
+
+  it('nested objects are not indented: ruby_llm\'s window {start, end} billed 92 and address book 101', () => {
+    for (const [tool, billed] of [['object_params', 92], ['address_book', 101]] as const) {
+      const c = GPT41.find((x) => names(x) === tool && x.messages.length === 1)!;
+      assert.equal(c.prompt_tokens, billed);
+      assert.equal(billedAgent(c), billed);
+      assert.doesNotMatch(openaiToolsText(functionTools(c.tools)), /\n {2}/);
+    }
   });
 });
