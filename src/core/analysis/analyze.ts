@@ -6,6 +6,7 @@ import type { FirstRow } from '../dataset/firstRow';
 import type { RenderOptions, TemplateVars } from '../render';
 import { analyzeRendered, type RenderedAnalysis } from '../render/renderedCount';
 import { countRequestExtras, type ToolCount } from '../tokens/tools';
+import { mediaTokens } from '../tokens/images';
 import { declaredExtras, type DeclaredExtras } from '../prompt/tools';
 import { countChat, countingRuleFor, messageOverheadTokens, type ContentCounter, type EncodingName } from '../tokens';
 
@@ -69,24 +70,27 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
   const rule = countingRuleFor(model);
   const provider = doc.frontmatter.provider ?? rule.provider;
   const chat = countChat(model, doc.messages, opts.countContent);
+  const images = doc.messages.map((m) => mediaTokens(model, m.parts));
   const declared = declaredExtras(doc);
   const extras = countRequestExtras(model, doc.messages, declared);
   const { tools, schema } = extras;
-  const inputTokens = chat.inputTokens + extras.tokens;
+  const inputTokens = chat.inputTokens + images.reduce((n, m) => n + m.tokens, 0) + extras.tokens;
   const outputTokens = doc.frontmatter.maxOutputTokens ?? opts.expectedOutputTokens;
   const pricing = prices.lookup(model, provider);
   const inputRate = pricing?.rates(inputTokens).input;
   const messages = doc.messages.map((m, i): MessageCount => {
-    const exact = inputRate === undefined ? undefined : chat.messageTokens[i] * inputRate;
+    // A message's images are part of it, as the bill counts them.
+    const tokens = chat.messageTokens[i] + images[i].tokens;
+    const exact = inputRate === undefined ? undefined : tokens * inputRate;
     const inputMicros = exact === undefined ? undefined : Math.round(exact);
-    return { role: m.role, name: m.name, tokens: chat.messageTokens[i], estimated: chat.estimated, range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}) };
+    return { role: m.role, name: m.name, tokens, estimated: chat.estimated || images[i].estimated, range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}) };
   });
   const staticPrefixTokens = staticPrefix(doc, chat.messageTokens, rule.encoding);
   const cold = { ...ZERO_USAGE, inputUncached: inputTokens, output: outputTokens };
   const cached = cacheableTokens(model, provider, staticPrefixTokens);
   const repeat = { ...cold, inputUncached: inputTokens - cached, cacheRead: cached };
   const out: PromptAnalysis = {
-    model, provider, encoding: chat.encoding, estimated: chat.estimated || extras.estimated, messages,
+    model, provider, encoding: chat.encoding, estimated: chat.estimated || extras.estimated || images.some((m) => m.estimated), messages,
     inputTokens, outputTokens,
     cost: pricing ? costWith(pricing, cold) : UNPRICED,
     repeatCost: pricing ? costWith(pricing, repeat) : UNPRICED,

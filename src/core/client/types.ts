@@ -6,7 +6,7 @@ import type { CacheLayer, Technique } from '../ledger/record';
 export type ProviderId = 'openai' | 'anthropic';
 
 /** Text, or media by URL (`data:` URLs included) as a template's `{{media}}` / Prompty `kind: image` renders it. */
-export type ContentPart = { type: 'text'; text: string } | { type: 'media'; url: string; contentType?: string };
+export type ContentPart = { type: 'text'; text: string } | { type: 'media'; url: string; contentType?: string; detail?: 'low' | 'high' | 'auto' };
 
 export interface ChatMessage {
   role: 'system' | 'developer' | 'user' | 'assistant';

@@ -2,6 +2,7 @@ import { cacheTtlSeconds, emptyFrontmatter, num, setSampling, str } from './fron
 import { jsonValue, prop, scanJson, type JsonNode } from './jsonScanner';
 import { LineIndex } from './lines';
 import type { CacheMark, Frontmatter, ParseProblem, PromptDocument, PromptMessage } from './model';
+import type { ContentPart } from '../client/types';
 
 const TEXT_PARTS = new Set(['text', 'input_text', 'output_text']);
 const BODY_KEYS = new Set(['messages', 'system', 'tools', 'input']);
@@ -37,6 +38,25 @@ function blockText(block: JsonNode): TextPiece[] {
   return [];
 }
 
+type Media = Extract<ContentPart, { type: 'media' }>;
+const DETAILS = new Set(['low', 'high', 'auto']);
+
+/** An image block in OpenAI chat (`image_url`), Responses (`input_image`) or Anthropic (`image`) shape, as a media part. */
+function imageBlock(block: JsonNode): Media | undefined {
+  const v = jsonValue(block) as Record<string, unknown>;
+  const obj = (x: unknown) => (typeof x === 'object' && x !== null ? x as Record<string, unknown> : undefined);
+  const detailOf = (x: unknown) => (typeof x === 'string' && DETAILS.has(x) ? { detail: x as Media['detail'] } : {});
+  if (v.type === 'image_url' || v.type === 'input_image') {
+    const inner = obj(v.image_url);
+    const url = typeof v.image_url === 'string' ? v.image_url : inner?.url;
+    return typeof url === 'string' ? { type: 'media', url, ...detailOf(inner?.detail ?? v.detail) } : undefined;
+  }
+  const source = v.type === 'image' ? obj(v.source) : undefined;
+  if (source?.type === 'base64' && typeof source.data === 'string') return { type: 'media', url: `data:${String(source.media_type ?? 'image/png')};base64,${source.data}` };
+  if (source?.type === 'url' && typeof source.url === 'string') return { type: 'media', url: source.url, contentType: 'image/*' };
+  return undefined;
+}
+
 /** Builds one message from a string or an array of blocks; content ranges cover the string literals. */
 function contentMessage(role: string, content: JsonNode | undefined, fallback: JsonNode, counter: BlockCounter, index: LineIndex): PromptMessage {
   const message: PromptMessage = { role, content: '', start: fallback.start, end: fallback.end, range: index.range(fallback.start, fallback.end), variables: [], blocks: 0 };
@@ -51,14 +71,20 @@ function contentMessage(role: string, content: JsonNode | undefined, fallback: J
   }
   const pieces: TextPiece[] = [];
   const marks: CacheMark[] = [];
+  const parts: ContentPart[] = [];
   for (const block of content.items) {
-    if (block.kind === 'string') { pieces.push(block); counter.next++; continue; }
-    pieces.push(...blockText(block));
+    if (block.kind === 'string') { pieces.push(block); parts.push({ type: 'text', text: block.value }); counter.next++; continue; }
+    const text = blockText(block);
+    pieces.push(...text);
+    const image = block.kind === 'object' ? imageBlock(block) : undefined;
+    parts.push(...(image ? [image] : text.map((t): ContentPart => ({ type: 'text', text: t.value }))));
     const mark = cacheMark(block, counter);
     if (mark) marks.push(mark);
   }
   message.blocks = content.items.length;
   if (marks.length) message.cacheMarks = marks;
+  // Images are sent and counted beside the text; a message of text alone keeps the plain shape.
+  if (parts.some((p) => p.type === 'media')) message.parts = parts;
   const [first, last] = [pieces[0], pieces[pieces.length - 1]];
   const [start, end] = first ? [first.start, last.end] : [content.start, content.end];
   Object.assign(message, { content: pieces.map(p => p.value).join('\n'), start, end, range: index.range(start, end) });

@@ -1,4 +1,5 @@
 /** One model for every prompt format: lenses, lint, run and the CLI read only this. */
+import type { ContentPart } from '../client/types';
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
@@ -30,6 +31,8 @@ export interface PromptMessage {
   cacheMarks?: CacheMark[];
   /** Number of content blocks (chat JSON arrays); 1 otherwise. */
   blocks?: number;
+  /** Chat JSON messages holding images: their text and image blocks in order (`content` joins the text). */
+  parts?: ContentPart[];
 }
 
 export interface InputSpec { name: string; default?: unknown; description?: string }

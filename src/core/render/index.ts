@@ -34,8 +34,9 @@ const ROLES: Record<string, ChatMessage['role']> = {
   model: 'assistant', ai: 'assistant', human: 'user',
 };
 
-function chatMessage(role: string, parts: ContentPart[], name?: unknown): ChatMessage {
-  const content = parts.map((p) => (p.type === 'text' ? p.text : '')).join('');
+/** `separator` joins the text parts into `content`: chat JSON's text blocks are joined by a newline, as they are counted. */
+function chatMessage(role: string, parts: ContentPart[], name?: unknown, separator = ''): ChatMessage {
+  const content = parts.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join(separator);
   const msg: ChatMessage = { role: ROLES[role.toLowerCase()] ?? 'user', content };
   if (typeof name === 'string' && name) msg.name = name;
   if (parts.some((p) => p.type === 'media')) msg.parts = parts;
@@ -90,12 +91,15 @@ export function renderMessages(doc: PromptDocument, vars: TemplateVars, opts: Re
     return { messages: native.map((m) => chatMessage(m.role, m.content, m.metadata?.name)), native, values, warnings };
   }
   const render = textRenderer(doc.template);
-  const native: RenderedMessage[] = doc.messages.map((m, i) => ({
-    role: m.role,
-    content: [{ type: 'text', text: withTemplateError(`message ${i + 1} (${m.role})`, () => render(m.content, values)) }],
-    ...(m.name ? { metadata: { name: m.name } } : {}),
-  }));
-  return { messages: native.map((m) => chatMessage(m.role, m.content, m.metadata?.name)), native, values, warnings };
+  const native: RenderedMessage[] = doc.messages.map((m, i) => {
+    const text = (t: string): ContentPart => ({ type: 'text', text: withTemplateError(`message ${i + 1} (${m.role})`, () => render(t, values)) });
+    return {
+      role: m.role,
+      content: m.parts ? m.parts.map((p) => (p.type === 'text' ? text(p.text) : p)) : [text(m.content)],
+      ...(m.name ? { metadata: { name: m.name } } : {}),
+    };
+  });
+  return { messages: native.map((m) => chatMessage(m.role, m.content, m.metadata?.name, '\n')), native, values, warnings };
 }
 
 /** The rendered messages alone. */

@@ -28,7 +28,8 @@ export function cacheKeyMaterial(req: ChatRequest): Record<string, unknown> {
     provider: req.provider,
     baseUrl: req.baseUrl,
     model: req.model,
-    messages: req.messages.map((m) => ({ role: m.role, name: m.name, content: m.content })),
+    // Media decide the answer too; a text-only message keeps the key it always had.
+    messages: req.messages.map((m) => ({ role: m.role, name: m.name, content: m.content, ...(m.parts ? { parts: m.parts } : {}) })),
     tools: req.tools,
     toolChoice: req.toolChoice,
     responseFormat: req.responseFormat,

@@ -15,7 +15,7 @@ export function openaiContent(parts: ContentPart[]): unknown[] {
     if (p.type === 'text') return { type: 'text', text: p.text };
     const kind = kindOf(p);
     const data = dataUrl(p.url);
-    if (kind === 'image') return { type: 'image_url', image_url: { url: p.url } };
+    if (kind === 'image') return { type: 'image_url', image_url: { url: p.url, ...(p.detail ? { detail: p.detail } : {}) } };
     if (kind === 'audio' && data?.[2] && /wav|mp3|mpeg/.test(data[1] ?? '')) {
       return { type: 'input_audio', input_audio: { data: data[3], format: /wav/.test(data[1]!) ? 'wav' : 'mp3' } };
     }

@@ -1,0 +1,71 @@
+// Images in chat JSON prompt files: counted on the lens (by size when inline, per OpenAI's vision guide) and sent.
+import assert from 'node:assert/strict';
+import { analyzePrompt } from '../../../src/core/analysis/analyze';
+import { requestFromDocument } from '../../../src/core/client/request';
+import { cacheKeyMaterial } from '../../../src/core/client/cache/key';
+import { anthropicMessageBody, openaiChatBody } from '../../../src/core/client/providers/bodies';
+import { PriceBook } from '../../../src/core/pricing/prices';
+import { parsePrompt } from '../../../src/core/prompt';
+import { dryRunOf } from '../cli/dryRun';
+
+function pngDataUrl(width: number, height: number): string {
+  const b = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
+  b.writeUInt32BE(13, 8); b.write('IHDR', 12, 'ascii'); b.writeUInt32BE(width, 16); b.writeUInt32BE(height, 20);
+  b.writeUInt8(8, 24); b.writeUInt8(6, 25);
+  return `data:image/png;base64,${b.toString('base64')}`;
+}
+const prices = new PriceBook();
+const chat = (model: string, image: unknown) => JSON.stringify({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, image] }] }, null, 2);
+const analyze = (text: string, model = 'gpt-4o') => analyzePrompt(parsePrompt(text, 'look.chat.json'), { model, prices, expectedOutputTokens: 10 });
+const textOnly = analyze(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }] }] }));
+
+describe('images in a chat JSON prompt file', () => {
+  it('an inline 1024×1024 image at high detail adds the guide\'s 765 on gpt-4o, to the file and its message, without ≈', () => {
+    const a = analyze(chat('gpt-4o', { type: 'image_url', image_url: { url: pngDataUrl(1024, 1024), detail: 'high' } }));
+    assert.equal(a.inputTokens, textOnly.inputTokens + 765);
+    assert.equal(a.messages[0].tokens, textOnly.messages[0].tokens + 765);
+    assert.equal(a.estimated, false);
+    assert.equal(a.messages[0].estimated, false);
+  });
+
+  it('an image by URL counts as a 1024×1024 one, marked ≈; so does an inline one on a model whose formula is unconfirmed', () => {
+    const url = analyze(chat('gpt-4o', { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }));
+    assert.equal(url.inputTokens, textOnly.inputTokens + 765);
+    assert.equal(url.estimated, true);
+    assert.equal(analyze(chat('gpt-5', { type: 'image_url', image_url: { url: pngDataUrl(1024, 1024) } }), 'gpt-5').estimated, true);
+  });
+
+  it('reads Responses (input_image) and Anthropic (base64 source) image blocks too', () => {
+    const responses = analyze(chat('gpt-4o', { type: 'input_image', image_url: pngDataUrl(512, 512), detail: 'low' }));
+    assert.equal(responses.inputTokens, textOnly.inputTokens + 85);
+    const b64 = pngDataUrl(1000, 1000).split(',')[1];
+    const claude = analyze(chat('claude-sonnet-4-5', { type: 'image', source: { type: 'base64', media_type: 'image/png', data: b64 } }), 'claude-sonnet-4-5');
+    const claudeText = analyze(JSON.stringify({ model: 'claude-sonnet-4-5', messages: [{ role: 'user', content: 'What is in this picture?' }] }), 'claude-sonnet-4-5');
+    assert.equal(claude.inputTokens - claudeText.inputTokens, 1334);
+  });
+
+  it('is sent: the OpenAI body carries the image_url part with its detail, the Anthropic body a base64 image block', () => {
+    const url = pngDataUrl(640, 480);
+    const doc = parsePrompt(chat('gpt-4o', { type: 'image_url', image_url: { url, detail: 'low' } }), 'look.chat.json');
+    const req = requestFromDocument(doc, { vars: {}, baseUrls: {}, workspace: '/ws' });
+    const body = openaiChatBody(req, undefined, true) as unknown as { messages: { content: unknown }[] };
+    assert.deepEqual(body.messages[0].content, [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url, detail: 'low' } }]);
+    const claude = anthropicMessageBody({ ...req, provider: 'anthropic', model: 'claude-sonnet-4-5' }).body as unknown as { messages: { content: { type: string; source?: { type: string; data: string } }[] }[] };
+    assert.deepEqual(claude.messages[0].content[1].source, { type: 'base64', media_type: 'image/png', data: url.split(',')[1] });
+  });
+
+  it('keys the cache: the same text with another image is another request', () => {
+    const req = (url: string) => requestFromDocument(parsePrompt(chat('gpt-4o', { type: 'image_url', image_url: { url } }), 'look.chat.json'), { vars: {}, baseUrls: {}, workspace: '/ws' });
+    assert.notDeepEqual(cacheKeyMaterial(req(pngDataUrl(10, 10))), cacheKeyMaterial(req(pngDataUrl(20, 20))));
+    const plain = requestFromDocument(parsePrompt(JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }] }), 'p.chat.json'), { vars: {}, baseUrls: {}, workspace: '/ws' });
+    assert.equal('parts' in (cacheKeyMaterial(plain).messages as object[])[0], false);
+  });
+
+  it('run --dry-run --json prints the image in the request and the lens\'s count', async () => {
+    const text = chat('gpt-4o', { type: 'image_url', image_url: { url: pngDataUrl(1024, 1024), detail: 'high' } });
+    const printed = await dryRunOf<{ request: { messages: { parts?: unknown[] }[] }; estimate: { inputTokens: number } }>('look.chat.json', text);
+    assert.equal(printed.request.messages[0].parts?.length, 2);
+    assert.equal(printed.estimate.inputTokens, analyze(text).inputTokens);
+  });
+});
