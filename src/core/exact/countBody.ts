@@ -1,6 +1,6 @@
 // The body an exact count sends: the input part of what the live call sends, cache breakpoints included.
 import { anthropicMessageBody } from '../client/providers/bodies';
-import type { ChatRequest } from '../client/types';
+import type { ChatRequest, ContentPart } from '../client/types';
 import { anthropicTool, responsesTool, responsesToolChoice } from './toolShapes';
 
 export interface CountBody { provider: 'anthropic' | 'openai'; body: Record<string, unknown> }
@@ -17,12 +17,19 @@ export function anthropicCountBody(req: ChatRequest): Record<string, unknown> {
   };
 }
 
+/** Text and images as Responses input parts; an image counts at the detail the chat call sends it with. */
+function responsesContent(parts: ContentPart[]): unknown[] {
+  return parts.map((p) => (p.type === 'text' ? { type: 'input_text', text: p.text }
+    : /^data:application\/pdf/.test(p.url) ? { type: 'input_file', file_data: p.url, filename: 'document.pdf' }
+      : { type: 'input_image', image_url: p.url, detail: p.detail ?? 'auto' }));
+}
+
 /** OpenAI `POST /v1/responses/input_tokens`: the messages as Responses input items, tools and the output format. */
 export function openaiCountBody(req: ChatRequest): Record<string, unknown> {
   const js = req.responseSchema;
   return {
     model: req.model,
-    input: req.messages.map((m) => ({ type: 'message', role: m.role, content: m.content })),
+    input: req.messages.map((m) => ({ type: 'message', role: m.role, content: m.parts ? responsesContent(m.parts) : m.content })),
     ...(req.tools?.length ? { tools: req.tools.map(responsesTool) } : {}),
     ...(req.tools?.length && req.toolChoice ? { tool_choice: responsesToolChoice(req.toolChoice) } : {}),
     ...(js ? { text: { format: { type: 'json_schema', ...js } } }

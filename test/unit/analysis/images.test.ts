@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { analyzePrompt } from '../../../src/core/analysis/analyze';
 import { requestFromDocument } from '../../../src/core/client/request';
 import { cacheKeyMaterial } from '../../../src/core/client/cache/key';
+import { anthropicCountBody, openaiCountBody } from '../../../src/core/exact/countBody';
 import { anthropicMessageBody, openaiChatBody } from '../../../src/core/client/providers/bodies';
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt } from '../../../src/core/prompt';
@@ -53,6 +54,15 @@ describe('images in a chat JSON prompt file', () => {
     assert.deepEqual(body.messages[0].content, [{ type: 'text', text: 'What is in this picture?' }, { type: 'image_url', image_url: { url, detail: 'low' } }]);
     const claude = anthropicMessageBody({ ...req, provider: 'anthropic', model: 'claude-sonnet-4-5' }).body as unknown as { messages: { content: { type: string; source?: { type: string; data: string } }[] }[] };
     assert.deepEqual(claude.messages[0].content[1].source, { type: 'base64', media_type: 'image/png', data: url.split(',')[1] });
+  });
+
+  it('Count Exactly sends the image too: as a Responses input_image at its detail, and in Anthropic\'s count body', () => {
+    const url = pngDataUrl(640, 480);
+    const req = requestFromDocument(parsePrompt(chat('gpt-4o', { type: 'image_url', image_url: { url, detail: 'high' } }), 'look.chat.json'), { vars: {}, baseUrls: {}, workspace: '/ws' });
+    const input = openaiCountBody(req).input as { content: unknown }[];
+    assert.deepEqual(input[0].content, [{ type: 'input_text', text: 'What is in this picture?' }, { type: 'input_image', image_url: url, detail: 'high' }]);
+    const claude = anthropicCountBody({ ...req, provider: 'anthropic', model: 'claude-sonnet-4-5' }).messages as { content: { type: string }[] }[];
+    assert.equal(claude[0].content[1].type, 'image');
   });
 
   it('keys the cache: the same text with another image is another request', () => {
