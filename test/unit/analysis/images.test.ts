@@ -8,14 +8,8 @@ import { anthropicMessageBody, openaiChatBody } from '../../../src/core/client/p
 import { PriceBook } from '../../../src/core/pricing/prices';
 import { parsePrompt } from '../../../src/core/prompt';
 import { dryRunOf } from '../cli/dryRun';
+import { pngDataUrl } from '../png';
 
-function pngDataUrl(width: number, height: number): string {
-  const b = Buffer.alloc(33);
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(b, 0);
-  b.writeUInt32BE(13, 8); b.write('IHDR', 12, 'ascii'); b.writeUInt32BE(width, 16); b.writeUInt32BE(height, 20);
-  b.writeUInt8(8, 24); b.writeUInt8(6, 25);
-  return `data:image/png;base64,${b.toString('base64')}`;
-}
 const prices = new PriceBook();
 const chat = (model: string, image: unknown) => JSON.stringify({ model, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is in this picture?' }, image] }] }, null, 2);
 const analyze = (text: string, model = 'gpt-4o') => analyzePrompt(parsePrompt(text, 'look.chat.json'), { model, prices, expectedOutputTokens: 10 });
