@@ -97,4 +97,16 @@ describe('lenses.e2e', function () {
     // Each line prices its own share at the model's input rate.
     for (const line of [tools, schema]) assert.match(line, / · ≈?\$\d/, line);
   });
+
+  it('counts an inline image in a chat JSON file on its message and the file, as the CLI does', async () => {
+    const { page, workspace, shot } = wb;
+    const counted = countWithCli(join(workspace, 'alt-text.chat.json'));
+    const user = counted.messages.find((m) => m.role === 'user');
+    // The 64×48 image at low detail is 85 tokens on gpt-4o (OpenAI's vision guide), beside 7 of text.
+    assert.equal(user.tokens, 92);
+    await openFile(page, 'alt-text.chat.json');
+    await waitForLens(page, fileLensWith(counted.inputTokens));
+    await waitForLens(page, `^user · ${user.tokens} tokens`);
+    await shot('image-chat-json');
+  });
 });
