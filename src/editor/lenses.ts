@@ -126,8 +126,15 @@ export class CostLensProvider extends Disposable implements vscode.CodeLensProvi
       const line = Math.min(m.range.start.line, document.lineCount - 1);
       lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
         title: messageLensTitle(m.role, m.tokens, m.inputMicros, m.estimated, m.underOneMicro), command: '',
-        tooltip: m.name ? `${m.role} (${m.name}): this message's content alone` : `${m.role}: this message's content alone`,
+        tooltip: `${m.name ? `${m.role} (${m.name})` : m.role}: this message's content alone${m.images ? ', its images included' : ''}`,
       }));
+      for (const img of m.images ?? []) {
+        const at = Math.min(img.range.start.line, document.lineCount - 1);
+        lenses.push(new vscode.CodeLens(new vscode.Range(at, 0, at, 0), {
+          title: messageLensTitle('image', img.tokens, img.inputMicros, img.estimated), command: '',
+          tooltip: img.estimated ? 'An image: an estimate (its size is unknown, or this model\'s image formula is not confirmed by billed requests)' : 'An image: counted from its size by OpenAI\'s vision guide',
+        }));
+      }
     }
     return lenses;
   }

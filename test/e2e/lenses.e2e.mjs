@@ -107,6 +107,7 @@ describe('lenses.e2e', function () {
     await openFile(page, 'alt-text.chat.json');
     await waitForLens(page, fileLensWith(counted.inputTokens));
     await waitForLens(page, `^user · ${user.tokens} tokens`);
+    await waitForLens(page, '^image · 85 tokens · \\$');
     await shot('image-chat-json');
   });
 });

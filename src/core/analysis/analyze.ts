@@ -21,6 +21,8 @@ export interface MessageCount {
   inputMicros?: number;
   /** Priced above zero yet under one micro-dollar (a few tokens on a cheap model): shown as such, never `$0.00`. */
   underOneMicro?: boolean;
+  /** The message's images (counted in `tokens` too), where the file shows them. */
+  images?: { tokens: number; estimated: boolean; range: Range; inputMicros?: number }[];
 }
 
 export interface PromptAnalysis {
@@ -83,7 +85,8 @@ export function analyzePrompt(doc: PromptDocument, opts: AnalyzeOptions): Prompt
     const tokens = chat.messageTokens[i] + images[i].tokens;
     const exact = inputRate === undefined ? undefined : tokens * inputRate;
     const inputMicros = exact === undefined ? undefined : Math.round(exact);
-    return { role: m.role, name: m.name, tokens, estimated: chat.estimated || images[i].estimated, range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}) };
+    const shown = m.mediaRanges?.map((range, k) => ({ ...images[i].each[k], range, ...(inputRate === undefined ? {} : { inputMicros: Math.round(images[i].each[k].tokens * inputRate) }) }));
+    return { role: m.role, name: m.name, tokens, estimated: chat.estimated || images[i].estimated, range: m.range, inputMicros, ...(inputMicros === 0 && exact! > 0 ? { underOneMicro: true } : {}), ...(shown?.length ? { images: shown } : {}) };
   });
   const staticPrefixTokens = staticPrefix(doc, chat.messageTokens, rule.encoding);
   const cold = { ...ZERO_USAGE, inputUncached: inputTokens, output: outputTokens };

@@ -72,19 +72,21 @@ function contentMessage(role: string, content: JsonNode | undefined, fallback: J
   const pieces: TextPiece[] = [];
   const marks: CacheMark[] = [];
   const parts: ContentPart[] = [];
+  const mediaRanges: PromptMessage['range'][] = [];
   for (const block of content.items) {
     if (block.kind === 'string') { pieces.push(block); parts.push({ type: 'text', text: block.value }); counter.next++; continue; }
     const text = blockText(block);
     pieces.push(...text);
     const image = block.kind === 'object' ? imageBlock(block) : undefined;
     parts.push(...(image ? [image] : text.map((t): ContentPart => ({ type: 'text', text: t.value }))));
+    if (image) mediaRanges.push(index.range(block.start, block.end));
     const mark = cacheMark(block, counter);
     if (mark) marks.push(mark);
   }
   message.blocks = content.items.length;
   if (marks.length) message.cacheMarks = marks;
   // Images are sent and counted beside the text; a message of text alone keeps the plain shape.
-  if (parts.some((p) => p.type === 'media')) message.parts = parts;
+  if (mediaRanges.length) Object.assign(message, { parts, mediaRanges });
   const [first, last] = [pieces[0], pieces[pieces.length - 1]];
   const [start, end] = first ? [first.start, last.end] : [content.start, content.end];
   Object.assign(message, { content: pieces.map(p => p.value).join('\n'), start, end, range: index.range(start, end) });

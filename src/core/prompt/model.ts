@@ -33,6 +33,8 @@ export interface PromptMessage {
   blocks?: number;
   /** Chat JSON messages holding images: their text and image blocks in order (`content` joins the text). */
   parts?: ContentPart[];
+  /** Where each image block of `parts` is in the document, in the same order. */
+  mediaRanges?: Range[];
 }
 
 export interface InputSpec { name: string; default?: unknown; description?: string }

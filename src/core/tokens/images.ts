@@ -87,15 +87,8 @@ export function mediaPartTokens(model: string, p: Media): { tokens: number; esti
   return 'unknown' in size ? { tokens: t.tokens, estimated: true } : t;
 }
 
-/** What a message's media parts cost on `model`, and whether any figure is an estimate. */
-export function mediaTokens(model: string, parts: readonly ContentPart[] | undefined): { tokens: number; estimated: boolean; media: number } {
-  let tokens = 0, media = 0, estimated = false;
-  for (const p of parts ?? []) {
-    if (p.type !== 'media') continue;
-    const t = mediaPartTokens(model, p);
-    tokens += t.tokens;
-    estimated ||= t.estimated;
-    media++;
-  }
-  return { tokens, estimated, media };
+/** What a message's media parts cost on `model`, each and together, and whether any figure is an estimate. */
+export function mediaTokens(model: string, parts: readonly ContentPart[] | undefined): { tokens: number; estimated: boolean; media: number; each: { tokens: number; estimated: boolean }[] } {
+  const each = (parts ?? []).flatMap((p) => (p.type === 'media' ? [mediaPartTokens(model, p)] : []));
+  return { tokens: each.reduce((n, t) => n + t.tokens, 0), estimated: each.some((t) => t.estimated), media: each.length, each };
 }

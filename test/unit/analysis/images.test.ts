@@ -22,6 +22,13 @@ describe('images in a chat JSON prompt file', () => {
     assert.equal(a.messages[0].tokens, textOnly.messages[0].tokens + 765);
     assert.equal(a.estimated, false);
     assert.equal(a.messages[0].estimated, false);
+    // The image's own figure, for a lens on the image block's first line.
+    const [image] = a.messages[0].images!;
+    assert.equal(image.tokens, 765);
+    assert.equal(image.estimated, false);
+    const lines = chat('gpt-4o', { type: 'image_url', image_url: { url: pngDataUrl(1024, 1024), detail: 'high' } }).split('\n');
+    assert.equal(image.range.start.line, lines.findIndex((l) => l.includes('"image_url"')) - 1);
+    assert.equal(image.inputMicros, Math.round(765 * 2.5));
   });
 
   it('an image by URL counts as a 1024×1024 one, marked ≈; so does an inline one on a model whose formula is unconfirmed', () => {

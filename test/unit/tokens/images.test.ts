@@ -45,9 +45,10 @@ describe('image tokens (OpenAI tile and patch formulas)', () => {
   });
 
   it('counts a message\'s images: inline ones by size, a URL as a 1024×1024 one (≈)', () => {
-    const inline = mediaTokens('gpt-4o', [{ type: 'text', text: 'hi' }, { type: 'media', url: pngDataUrl(512, 512) }]);
-    assert.deepEqual(inline, { tokens: 255, estimated: false, media: 1 });
-    assert.deepEqual(mediaTokens('gpt-4o', [{ type: 'media', url: pngDataUrl(512, 512), detail: 'low' }]), { tokens: 85, estimated: false, media: 1 });
-    assert.deepEqual(mediaTokens('gpt-4o', [{ type: 'media', url: 'https://example.com/cat.png' }]), { tokens: 765, estimated: true, media: 1 });
+    const sum = (parts: Parameters<typeof mediaTokens>[1]) => { const { tokens, estimated, media } = mediaTokens('gpt-4o', parts); return { tokens, estimated, media }; };
+    assert.deepEqual(sum([{ type: 'text', text: 'hi' }, { type: 'media', url: pngDataUrl(512, 512) }]), { tokens: 255, estimated: false, media: 1 });
+    assert.deepEqual(sum([{ type: 'media', url: pngDataUrl(512, 512), detail: 'low' }]), { tokens: 85, estimated: false, media: 1 });
+    assert.deepEqual(sum([{ type: 'media', url: 'https://example.com/cat.png' }]), { tokens: 765, estimated: true, media: 1 });
+    assert.deepEqual(mediaTokens('gpt-4o', [{ type: 'media', url: pngDataUrl(512, 512) }, { type: 'media', url: 'https://x/y.png' }]).each, [{ tokens: 255, estimated: false }, { tokens: 765, estimated: true }]);
   });
 });
