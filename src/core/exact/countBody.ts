@@ -1,5 +1,6 @@
 // The body an exact count sends: the input part of what the live call sends, cache breakpoints included.
 import { anthropicMessageBody } from '../client/providers/bodies';
+import { dataUrl } from '../client/providers/mediaParts';
 import type { ChatRequest, ContentPart } from '../client/types';
 import { anthropicTool, responsesTool, responsesToolChoice } from './toolShapes';
 
@@ -20,7 +21,7 @@ export function anthropicCountBody(req: ChatRequest): Record<string, unknown> {
 /** Text and images as Responses input parts; an image counts at the detail the chat call sends it with. */
 function responsesContent(parts: ContentPart[]): unknown[] {
   return parts.map((p) => (p.type === 'text' ? { type: 'input_text', text: p.text }
-    : /^data:application\/pdf/.test(p.url) ? { type: 'input_file', file_data: p.url, filename: 'document.pdf' }
+    : dataUrl(p.url)?.[1] === 'application/pdf' ? { type: 'input_file', file_data: p.url, filename: 'document.pdf' }
       : { type: 'input_image', image_url: p.url, detail: p.detail ?? 'auto' }));
 }
 

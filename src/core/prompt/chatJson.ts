@@ -1,4 +1,4 @@
-import { cacheTtlSeconds, emptyFrontmatter, num, setSampling, str } from './frontmatter';
+import { cacheTtlSeconds, emptyFrontmatter, num, obj, setSampling, str } from './frontmatter';
 import { jsonValue, prop, scanJson, type JsonNode } from './jsonScanner';
 import { LineIndex } from './lines';
 import type { CacheMark, Frontmatter, ParseProblem, PromptDocument, PromptMessage } from './model';
@@ -44,7 +44,6 @@ const DETAILS = new Set(['low', 'high', 'auto']);
 /** An image block in OpenAI chat (`image_url`), Responses (`input_image`) or Anthropic (`image`) shape, as a media part. */
 function imageBlock(block: JsonNode): Media | undefined {
   const v = jsonValue(block) as Record<string, unknown>;
-  const obj = (x: unknown) => (typeof x === 'object' && x !== null ? x as Record<string, unknown> : undefined);
   const detailOf = (x: unknown) => (typeof x === 'string' && DETAILS.has(x) ? { detail: x as Media['detail'] } : {});
   if (v.type === 'image_url' || v.type === 'input_image') {
     const inner = obj(v.image_url);

@@ -1,4 +1,4 @@
-import { modelParameters } from './frontmatter';
+import { modelParameters, obj } from './frontmatter';
 import type { PromptDocument } from './model';
 import { declaredResponseSchema, type ResponseSchema } from './responseFormat';
 import { toolChoiceOf, type ToolChoice } from '../exact/toolShapes';
@@ -24,7 +24,7 @@ export function declaredToolChoice(doc: PromptDocument): ToolChoice | undefined 
 /** The deprecated `function_call` ("auto", "none" or `{name}`) beside `functions`, as a tool choice. */
 function legacyFunctionCall(x: unknown): ToolChoice | undefined {
   if (x === 'auto' || x === 'none') return x;
-  const name = typeof x === 'object' && x !== null ? (x as { name?: unknown }).name : undefined;
+  const name = obj(x)?.name;
   return typeof name === 'string' && name ? { function: name } : undefined;
 }
 

@@ -1,6 +1,7 @@
 // Image input tokens by the providers' documented formulas (OpenAI vision guide "Calculating costs"; Anthropic vision).
 import { imageSize } from 'image-size';
 import type { ContentPart } from '../client/types';
+import { dataUrl, mediaKind } from '../client/providers/mediaParts';
 import { bareModelId, countingRuleFor } from './families';
 
 type Detail = 'low' | 'high' | 'auto';
@@ -61,15 +62,13 @@ export function imageTokensFor(model: string, width: number, height: number, det
   return { tokens: tiles(rates ?? { base: 85, tile: 170 }, width, height, detail), estimated: !rates || !CONFIRMED.test(id) };
 }
 
-const dataUrl = (url: string) => /^data:([^;,]+)?;base64,(.*)$/s.exec(url);
-
 /** Width and height of an inline (`data:` base64) image, read from its header; undefined for a URL or a bad image. */
 export function inlineImageSize(url: string): { width: number; height: number } | undefined {
   const m = dataUrl(url);
-  if (!m) return undefined;
+  if (!m?.[2]) return undefined;
   try {
     // The size is in the header (a JPEG's may follow its metadata): decoding the whole of a large image is not needed.
-    const head = m[2].slice(0, 262144).replace(/[^A-Za-z0-9+/]/g, '');
+    const head = m[3].slice(0, 262144).replace(/[^A-Za-z0-9+/]/g, '');
     const size = imageSize(Buffer.from(head.slice(0, head.length - (head.length % 4)), 'base64'));
     return size.width && size.height ? { width: size.width, height: size.height } : undefined;
   } catch {
@@ -77,14 +76,12 @@ export function inlineImageSize(url: string): { width: number; height: number } 
   }
 }
 
-const isImage = (p: Media) => (p.contentType ?? '').startsWith('image') || /^data:image\//.test(p.url) || (!p.contentType && /\.(png|jpe?g|gif|webp)(?:[?#]|$)/i.test(p.url));
-
 /** What one media part costs: by its size where the request carries the image, else as a 1024×1024 one (≈). */
 export function mediaPartTokens(model: string, p: Media): { tokens: number; estimated: boolean } {
-  if (!isImage(p)) return { tokens: 0, estimated: true };
-  const size = inlineImageSize(p.url) ?? { width: UNKNOWN_SIZE, height: UNKNOWN_SIZE, unknown: true };
-  const t = imageTokensFor(model, size.width, size.height, p.detail ?? 'auto');
-  return 'unknown' in size ? { tokens: t.tokens, estimated: true } : t;
+  if (mediaKind(p) !== 'image') return { tokens: 0, estimated: true };
+  const size = inlineImageSize(p.url);
+  const t = imageTokensFor(model, size?.width ?? UNKNOWN_SIZE, size?.height ?? UNKNOWN_SIZE, p.detail ?? 'auto');
+  return size ? t : { tokens: t.tokens, estimated: true };
 }
 
 /** What a message's media parts cost on `model`, each and together, and whether any figure is an estimate. */
